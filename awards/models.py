@@ -1,0 +1,444 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from config.storages import get_evidence_storage
+
+SCORE_LEVELS = range(0, 6)
+
+
+class Principle(models.Model):
+    """One wording of one Keep it Local principle.
+
+    Wording changes from year to year ("early intervention" became "prevention"); a new wording is a new
+    row with the next version, so an award keeps pointing at exactly the text it was judged on.
+    """
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    rubric = models.JSONField(
+        _("rubric descriptors"),
+        default=list,
+        help_text=_("Six descriptors, for scores 0 to 5 in order."),
+    )
+
+    class Meta:
+        ordering = ["number", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "version"], name="principle_number_version")
+        ]
+        verbose_name = _("principle")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def descriptor(self, score: int) -> str:
+        return self.rubric[score] if 0 <= score < len(self.rubric) else ""
+
+
+class AwardIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["awards.AwardPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["awards"] = AwardPage.objects.live().child_of(self).order_by("-year")
+        return context
+
+
+class AwardPage(Page):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    intro = RichTextField(_("introduction"), blank=True)
+    eligibility = RichTextField(_("who can enter"), blank=True)
+    opens_at = models.DateTimeField(_("nominations open"))
+    closes_at = models.DateTimeField(_("nominations close"))
+    results_announced_at = models.DateTimeField(_("results announced"), null=True, blank=True)
+    statement_word_limit = models.PositiveSmallIntegerField(
+        _("word limit per principle statement"), default=500
+    )
+    summary_word_limit = models.PositiveSmallIntegerField(_("word limit for the summary"), default=250)
+    max_file_size_mb = models.PositiveSmallIntegerField(_("largest evidence file (MB)"), default=20)
+    max_files = models.PositiveSmallIntegerField(_("evidence files per nomination"), default=10)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("year"),
+        FieldPanel("intro"),
+        FieldPanel("eligibility"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("results_announced_at"),
+            ],
+            heading=_("Key dates (Europe/London)"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("statement_word_limit"),
+                FieldPanel("summary_word_limit"),
+                FieldRowPanel([FieldPanel("max_file_size_mb"), FieldPanel("max_files")]),
+            ],
+            heading=_("Limits"),
+        ),
+        InlinePanel("criteria", heading=_("Principles judged and their weights"), min_num=1),
+    ]
+    parent_page_types = ["awards.AwardIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("award")
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("Nominations must close after they open.")})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def phase(self) -> str:
+        now = timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        if now < self.closes_at:
+            return "open"
+        if self.results_announced_at and now >= self.results_announced_at:
+            return "results"
+        return "judging"
+
+    @cached_property
+    def ordered_criteria(self):
+        return list(self.criteria.select_related("principle").order_by("principle__number"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["criteria"] = self.ordered_criteria
+        if self.phase == "results":
+            context["winners"] = (
+                Nomination.objects.filter(
+                    award=self,
+                    status__in=[Nomination.Status.WINNER, Nomination.Status.HIGHLY_COMMENDED],
+                )
+                .select_related("council")
+                .order_by("status", "council__name")
+            )
+        return context
+
+
+class AwardCriterion(Orderable):
+    """A principle as judged in one award, with its weight."""
+
+    award = ParentalKey(AwardPage, on_delete=models.CASCADE, related_name="criteria")
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    panels = [FieldPanel("principle"), FieldPanel("weight")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["award", "principle"], name="criterion_award_principle"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="criterion_weight_not_negative"),
+        ]
+        verbose_name = _("principle judged")
+
+    def __str__(self):
+        return str(self.principle)
+
+
+class Council(models.Model):
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("County council")
+        DISTRICT = "district", _("District council")
+        UNITARY = "unitary", _("Unitary authority")
+        METROPOLITAN = "metropolitan", _("Metropolitan borough")
+        LONDON_BOROUGH = "london_borough", _("London borough")
+        WELSH_PRINCIPAL = "welsh_principal", _("Welsh principal council")
+        COMBINED = "combined", _("Combined authority")
+        ICB = "icb", _("Integrated care board")
+        OTHER = "other", _("Other public body")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    gss_code = models.CharField(_("ONS/GSS code"), max_length=9, blank=True)
+    email_domains = models.TextField(
+        _("email domains"),
+        blank=True,
+        help_text=_("One per line, e.g. kirklees.gov.uk. Verified users with these addresses join."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nominating organisation")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower() for d in self.email_domains.splitlines() if d.strip()]
+
+
+class CouncilMembership(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_memberships"
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="membership_user_council")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.council} ({self.get_status_display()})"
+
+
+class NominationQuerySet(models.QuerySet):
+    def for_council_ids(self, council_ids):
+        return self.filter(council_id__in=council_ids)
+
+    def active(self):
+        return self.exclude(status=Nomination.Status.WITHDRAWN)
+
+    def submitted(self):
+        return self.exclude(status__in=[Nomination.Status.DRAFT, Nomination.Status.WITHDRAWN])
+
+
+class Nomination(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ELIGIBLE = "eligible", _("Eligible")
+        INELIGIBLE = "ineligible", _("Not eligible")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        WINNER = "winner", _("Winner")
+        HIGHLY_COMMENDED = "highly_commended", _("Highly commended")
+        NOT_SELECTED = "not_selected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    award = models.ForeignKey(AwardPage, on_delete=models.PROTECT, related_name="nominations")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="nominations")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    title = models.CharField(_("title of your nomination"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    partners = models.TextField(_("community organisations in the partnership"), blank=True)
+    declaration_confirmed = models.BooleanField(default=False)
+    eligibility_reason = models.TextField(_("reason given to the council"), blank=True)
+    deadline_extended_until = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One live nomination per council per award; a withdrawn one does not block a fresh start.
+            models.UniqueConstraint(
+                fields=["award", "council"],
+                condition=~Q(status="withdrawn"),
+                name="one_active_nomination_per_council",
+            ),
+            models.UniqueConstraint(fields=["award", "number"], name="nomination_award_number"),
+        ]
+        verbose_name = _("nomination")
+
+    def __str__(self):
+        return self.reference or f"{self.council} – {_('draft')}"
+
+    @property
+    def closes_at(self):
+        if self.deadline_extended_until and self.deadline_extended_until > self.award.closes_at:
+            return self.deadline_extended_until
+        return self.award.closes_at
+
+    def accepts_changes(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.DRAFT
+            and self.award.opens_at <= now < self.closes_at
+        )
+
+
+class NominationStatement(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="statements")
+    criterion = models.ForeignKey(AwardCriterion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "criterion"], name="statement_nomination_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nomination} – {self.criterion}"
+
+
+def evidence_key(instance, filename):
+    # A random key: the original name is kept in the database only, so it never reaches a URL or a
+    # blind judge, and two files of the same name never collide.
+    return f"{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(storage=get_evidence_storage, upload_to=evidence_key, max_length=200)
+    original_name = models.CharField(max_length=255)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    criteria = models.ManyToManyField(AwardCriterion, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ShowcaseIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["awards.ShowcaseStoryPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = (
+            ShowcaseStoryPage.objects.live()
+            .child_of(self)
+            .select_related("council")
+            .order_by("-award_year", "title")
+        )
+        return context
+
+
+class ShowcaseStoryPage(Page):
+    class Outcome(models.TextChoices):
+        WINNER = "winner", _("Winner")
+        HIGHLY_COMMENDED = "highly_commended", _("Highly commended")
+
+    summary = models.TextField(_("summary"), max_length=600)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(
+        [
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
+            (
+                "principle_section",
+                blocks.StructBlock(
+                    [
+                        ("principle", blocks.IntegerBlock(min_value=1, max_value=6)),
+                        ("heading", blocks.CharBlock()),
+                        ("text", blocks.RichTextBlock()),
+                    ],
+                    label=_("Principle call-out"),
+                ),
+            ),
+        ],
+        blank=True,
+    )
+    council = models.ForeignKey(
+        Council, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
+    award_year = models.PositiveSmallIntegerField(_("award year"))
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.WINNER
+    )
+    principles = ParentalManyToManyField(Principle, blank=True, related_name="+")
+    source_nomination = models.ForeignKey(
+        Nomination, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("council"),
+                FieldPanel("award_year"),
+                FieldPanel("outcome"),
+                FieldPanel("principles"),
+                FieldPanel("source_nomination", read_only=True),
+            ],
+            heading=_("About the story"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("award_year"),
+    ]
+    parent_page_types = ["awards.ShowcaseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("showcase story")
+        verbose_name_plural = _("showcase stories")
+

@@ -1,0 +1,62 @@
+"""Who may see and change nominations and evidence. Views call these and answer 404 when they say no,
+so that another council's nominations do not reveal that they exist."""
+
+from home.permissions import is_award_staff, is_judge, is_signed_in
+
+from .models import CouncilMembership, Evidence, Nomination
+
+
+def council_ids_for(user) -> frozenset[int]:
+    if not is_signed_in(user):
+        return frozenset()
+    if not hasattr(user, "_kil_council_ids"):
+        user._kil_council_ids = frozenset(
+            CouncilMembership.objects.filter(
+                user=user, status=CouncilMembership.Status.APPROVED
+            ).values_list("council_id", flat=True)
+        )
+    return user._kil_council_ids
+
+
+def is_officer(user) -> bool:
+    return bool(council_ids_for(user))
+
+
+def is_officer_of(user, council_id: int) -> bool:
+    return council_id in council_ids_for(user)
+
+
+def can_start_nomination(user, council, award) -> bool:
+    return is_officer_of(user, council.pk) and award.is_open()
+
+
+def can_view_nomination(user, nomination: Nomination) -> bool:
+    return is_award_staff(user) or is_officer_of(user, nomination.council_id)
+
+
+def can_edit_nomination(user, nomination: Nomination) -> bool:
+    return is_officer_of(user, nomination.council_id) and nomination.accepts_changes()
+
+
+def can_submit_nomination(user, nomination: Nomination) -> bool:
+    return can_edit_nomination(user, nomination)
+
+
+def can_withdraw_nomination(user, nomination: Nomination) -> bool:
+    return is_officer_of(user, nomination.council_id) and nomination.status in {
+        Nomination.Status.DRAFT,
+        Nomination.Status.SUBMITTED,
+    }
+
+
+def can_download_evidence(user, evidence: Evidence) -> bool:
+    if can_view_nomination(user, evidence.nomination):
+        return True
+    # Imported here: judging depends on awards, not the other way round.
+    from judging.permissions import judge_is_assigned_to
+
+    return is_judge(user) and judge_is_assigned_to(user, evidence.nomination)
+
+
+def can_mark_eligibility(user) -> bool:
+    return is_award_staff(user)

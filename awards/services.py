@@ -1,0 +1,345 @@
+"""Every write that matters to a nomination, its evidence and its story.
+
+Nomination status moves only through `_transition`: it checks the allowed-transition map, locks the row,
+saves with update_fields, writes Wagtail's audit log and queues side effects after commit.
+"""
+
+import hashlib
+import os
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from home.errors import ServiceError
+
+from . import evidence_types
+from .models import (
+    AwardPage,
+    Council,
+    Evidence,
+    Nomination,
+    NominationStatement,
+    ShowcaseIndexPage,
+    ShowcaseStoryPage,
+)
+from .selectors import nomination_completeness
+
+Status = Nomination.Status
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+    Status.SUBMITTED: {Status.ELIGIBLE, Status.INELIGIBLE, Status.WITHDRAWN, Status.DRAFT},
+    Status.ELIGIBLE: {
+        Status.INELIGIBLE,
+        Status.SHORTLISTED,
+        Status.WINNER,
+        Status.HIGHLY_COMMENDED,
+        Status.NOT_SELECTED,
+    },
+    Status.INELIGIBLE: {Status.ELIGIBLE},
+    Status.SHORTLISTED: {Status.WINNER, Status.HIGHLY_COMMENDED, Status.NOT_SELECTED},
+    # Outcomes can be revised until results are released.
+    Status.WINNER: {Status.HIGHLY_COMMENDED, Status.NOT_SELECTED, Status.SHORTLISTED},
+    Status.HIGHLY_COMMENDED: {Status.WINNER, Status.NOT_SELECTED, Status.SHORTLISTED},
+    Status.NOT_SELECTED: {Status.WINNER, Status.HIGHLY_COMMENDED, Status.SHORTLISTED},
+    Status.WITHDRAWN: set(),
+}
+OUTCOME_STATUSES = {Status.SHORTLISTED, Status.WINNER, Status.HIGHLY_COMMENDED, Status.NOT_SELECTED}
+
+
+class TransitionNotAllowed(ServiceError):
+    pass
+
+
+class DeadlinePassed(ServiceError):
+    pass
+
+
+class ConcurrentEdit(ServiceError):
+    pass
+
+
+class NominationIncomplete(ServiceError):
+    def __init__(self, missing):
+        super().__init__(_("You cannot submit yet."), code="incomplete")
+        self.missing = missing
+
+
+class EvidenceRejected(ServiceError):
+    pass
+
+
+def _transition(nomination, *, to, by, action, fields=None, data=None, on_commit=None):
+    """Move `nomination` to status `to`, or raise TransitionNotAllowed. Returns the fresh row."""
+    fields = fields or {}
+    with transaction.atomic():
+        # Lock and re-read: a double click or a second tab must see the first request's result.
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if to not in ALLOWED_TRANSITIONS[locked.status]:
+            raise TransitionNotAllowed(
+                _("This nomination is %(status)s and cannot be changed that way.")
+                % {"status": locked.get_status_display().lower()},
+                code="transition",
+            )
+        previous = locked.status
+        locked.status = to
+        locked.version = F("version") + 1
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", "version", "updated_at", *fields])
+        locked.refresh_from_db()
+        log(locked, action, user=by, data={"from": previous, "to": to, **(data or {})})
+        if on_commit:
+            transaction.on_commit(lambda: on_commit(locked))
+    return locked
+
+
+def nomination_start(*, award: AwardPage, council: Council, by) -> Nomination:
+    """The council's nomination for this award: the existing live one, or a new draft."""
+    if not award.is_open():
+        raise DeadlinePassed(_("Nominations for the %(year)s award are closed.") % {"year": award.year})
+    existing = Nomination.objects.active().filter(award=award, council=council).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(award=award, council=council, created_by=by)
+            log(nomination, "wagtail.create", user=by)
+    except IntegrityError:
+        # Two colleagues pressed "Start" at once: the other one's draft is ours too.
+        return Nomination.objects.active().get(award=award, council=council)
+    return nomination
+
+
+def _check_accepts_changes(nomination: Nomination, now=None):
+    if nomination.status != Status.DRAFT:
+        raise TransitionNotAllowed(
+            _("This nomination has been %(status)s and can no longer be changed.")
+            % {"status": nomination.get_status_display().lower()},
+            code="not_draft",
+        )
+    if not nomination.accepts_changes(now):
+        raise DeadlinePassed(
+            _("The deadline has passed. Nominations closed at %(time)s.")
+            % {"time": timezone.localtime(nomination.closes_at).strftime("%-I:%M%p on %-d %B %Y").lower()},
+            code="deadline",
+        )
+
+
+def nomination_save(
+    *,
+    nomination: Nomination,
+    by,
+    version: int,
+    fields: dict | None = None,
+    statements: dict[int, str] | None = None,
+) -> Nomination:
+    """Save one section of a draft. `version` is what the editor loaded; a newer one means a colleague
+    saved in between, and the save is refused so that neither text is silently lost."""
+    _check_accepts_changes(nomination)
+    fields = fields or {}
+    with transaction.atomic():
+        updated = Nomination.objects.filter(pk=nomination.pk, version=version, status=Status.DRAFT).update(
+            version=F("version") + 1, updated_at=timezone.now(), **fields
+        )
+        if not updated:
+            raise ConcurrentEdit(
+                _("A colleague saved this nomination while you were editing it. Your text is below: "
+                  "compare it with theirs, then save again."),
+                code="conflict",
+            )
+        for criterion_id, text in (statements or {}).items():
+            NominationStatement.objects.update_or_create(
+                nomination=nomination, criterion_id=criterion_id, defaults={"text": text}
+            )
+        nomination.refresh_from_db()
+        log(nomination, "wagtail.edit", user=by, data={"fields": sorted(fields), "statements": len(statements or {})})
+    return nomination
+
+
+def evidence_add(
+    *, nomination: Nomination, by, uploaded_file, description: str = "", criteria=()
+) -> Evidence:
+    """Check and store one evidence file privately. Nothing is stored when a check fails."""
+    _check_accepts_changes(nomination)
+    award = nomination.award
+    if nomination.evidence.count() >= award.max_files:
+        raise EvidenceRejected(
+            _("You can upload up to %(count)s files. Remove one before adding another.") % {"count": award.max_files},
+            code="too_many",
+        )
+    if uploaded_file.size == 0:
+        raise EvidenceRejected(_("The selected file is empty"), code="empty")
+    if uploaded_file.size > award.max_file_size_mb * 1024 * 1024:
+        raise EvidenceRejected(
+            _("The selected file must be smaller than %(size)s MB") % {"size": award.max_file_size_mb},
+            code="too_large",
+        )
+    evidence_type = evidence_types.sniff(uploaded_file)
+    if evidence_type is None:
+        raise EvidenceRejected(evidence_types.allowed_types_sentence(), code="type")
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    # Only the last path segment of what the browser sent, printable characters only, for display.
+    original_name = "".join(ch for ch in os.path.basename(uploaded_file.name.replace("\\", "/")) if ch.isprintable())
+    original_name = original_name[-200:] or "evidence"
+    evidence = Evidence(
+        nomination=nomination,
+        original_name=original_name,
+        description=description,
+        content_type=evidence_type.mime_type,
+        size=uploaded_file.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    evidence.file.save("evidence", uploaded_file, save=False)
+    with transaction.atomic():
+        evidence.save()
+        if criteria:
+            evidence.criteria.set(criteria)
+        log(nomination, "awards.evidence.add", user=by, data={"evidence": str(evidence.uuid), "size": evidence.size})
+    return evidence
+
+
+def evidence_remove(*, evidence: Evidence, by) -> None:
+    _check_accepts_changes(evidence.nomination)
+    name = evidence.file.name
+    storage = evidence.file.storage
+    with transaction.atomic():
+        log(evidence.nomination, "awards.evidence.remove", user=by, data={"evidence": str(evidence.uuid)})
+        evidence.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _next_number(award_id: int) -> int:
+    # Called under the award's row lock, so two submissions never draw the same number.
+    current = Nomination.objects.filter(award_id=award_id).aggregate(top=Max("number"))["top"]
+    return (current or 0) + 1
+
+
+def nomination_submit(*, nomination: Nomination, by, now=None) -> Nomination:
+    """Submit a complete draft before the deadline; allocates the reference and sends the receipt."""
+    _check_accepts_changes(nomination, now)
+    completeness = nomination_completeness(nomination)
+    if not completeness.complete:
+        raise NominationIncomplete(completeness.missing)
+    with transaction.atomic():
+        AwardPage.objects.select_for_update(of=("self",)).filter(pk=nomination.award_id).first()
+        number = _next_number(nomination.award_id)
+        return _transition(
+            nomination,
+            to=Status.SUBMITTED,
+            by=by,
+            action="awards.nomination.submit",
+            fields={
+                "number": number,
+                "reference": f"KIL-{nomination.award.year}-{number:04d}",
+                "submitted_at": timezone.now(),
+                "submitted_by": by,
+            },
+            on_commit=lambda n: _enqueue_receipt(n.pk),
+        )
+
+
+def _enqueue_receipt(nomination_id: int):
+    from .tasks import send_nomination_receipt
+
+    send_nomination_receipt.enqueue(nomination_id)
+
+
+def nomination_withdraw(*, nomination: Nomination, by) -> Nomination:
+    return _transition(nomination, to=Status.WITHDRAWN, by=by, action="awards.nomination.withdraw")
+
+
+def nomination_mark_eligibility(*, nomination: Nomination, by, eligible: bool, reason: str = "") -> Nomination:
+    return _transition(
+        nomination,
+        to=Status.ELIGIBLE if eligible else Status.INELIGIBLE,
+        by=by,
+        action="awards.nomination.eligible" if eligible else "awards.nomination.ineligible",
+        fields={"eligibility_reason": reason},
+        data={"reason": reason},
+    )
+
+
+def nomination_set_outcome(*, nomination: Nomination, by, outcome: str, rationale: str = "") -> Nomination:
+    """Record an outcome decided by the panel; called by judging's decision service."""
+    if outcome not in OUTCOME_STATUSES:
+        raise TransitionNotAllowed(_("That is not an outcome."), code="outcome")
+    if nomination.status == outcome:
+        return nomination
+    return _transition(
+        nomination, to=outcome, by=by, action="awards.nomination.outcome", data={"rationale": rationale}
+    )
+
+
+def send_receipt(*, nomination: Nomination) -> int:
+    """Email the receipt to the officer who submitted; returns the number of messages sent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    recipient = nomination.submitted_by.email if nomination.submitted_by else None
+    if not recipient:
+        return 0
+    context = {"nomination": nomination, "site_url": settings.WAGTAILADMIN_BASE_URL}
+    subject = _("Nomination received: %(reference)s") % {"reference": nomination.reference}
+    body = render_to_string("awards/email/nomination_receipt.txt", context)
+    return send_mail(subject, body, None, [recipient])
+
+
+def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStoryPage:
+    """A draft showcase story prefilled from a winning nomination; the existing one if already made."""
+    if nomination.status not in {Status.WINNER, Status.HIGHLY_COMMENDED}:
+        raise TransitionNotAllowed(
+            _("Only winners and highly commended nominations get a showcase story."), code="not_winner"
+        )
+    existing = ShowcaseStoryPage.objects.filter(source_nomination=nomination).first()
+    if existing:
+        return existing
+    index_page = ShowcaseIndexPage.objects.first()
+    if index_page is None:
+        raise ServiceError(_("Create the showcase page first."), code="no_showcase")
+    statements = {
+        s.criterion_id: s
+        for s in nomination.statements.select_related("criterion__principle").exclude(text="")
+    }
+    body = [
+        {
+            "type": "principle_section",
+            "value": {
+                "principle": s.criterion.principle.number,
+                "heading": s.criterion.principle.title,
+                "text": "".join(f"<p>{paragraph}</p>" for paragraph in _paragraphs(s.text)),
+            },
+        }
+        for s in sorted(statements.values(), key=lambda s: s.criterion.principle.number)
+    ]
+    story = ShowcaseStoryPage(
+        title=f"{nomination.council.name}: {nomination.title}"[:255],
+        summary=nomination.summary[:600],
+        council=nomination.council,
+        award_year=nomination.award.year,
+        outcome=nomination.status,
+        source_nomination=nomination,
+        body=body,
+        live=False,
+        owner=by,
+    )
+    with transaction.atomic():
+        index_page.add_child(instance=story)
+        story.principles.set([s.criterion.principle for s in statements.values()])
+        story.save_revision(user=by, log_action=True)
+        log(nomination, "awards.nomination.story", user=by, data={"page": story.pk})
+    return story
+
+
+def _paragraphs(text: str):
+    from django.utils.html import escape
+
+    return [escape(p.strip()) for p in text.split("\n\n") if p.strip()]

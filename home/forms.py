@@ -1,0 +1,7 @@
+from django.forms.renderers import TemplatesSetting
+
+
+class SiteFormRenderer(TemplatesSetting):
+    """Renders every field through the site's GOV.UK-pattern field template (label, hint, error)."""
+
+    field_template_name = "includes/field.html"
