@@ -40,6 +40,13 @@ _ODF_MIMETYPES = {ODT.mime_type: ODT, ODS.mime_type: ODS}
 HEADER_BYTES = 8192
 
 
+def extension_for(mime_type: str) -> str:
+    for evidence_type in ALLOWED:
+        if evidence_type.mime_type == mime_type:
+            return f".{evidence_type.key}"
+    return ""
+
+
 def allowed_types_sentence() -> str:
     return _("The selected file must be a PDF, Word document, Excel spreadsheet, PowerPoint presentation, "
              "OpenDocument text or spreadsheet, PNG or JPEG")

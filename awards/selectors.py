@@ -52,6 +52,10 @@ class StatementRow:
     limit: int
 
     @property
+    def slug(self) -> str:
+        return f"principle-{self.criterion.principle.number}"
+
+    @property
     def over_limit(self) -> bool:
         return self.words > self.limit
 

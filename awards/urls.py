@@ -1,2 +1,22 @@
+from django.urls import path
+
+from . import views
+
 app_name = "awards"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.nomination_list, name="nomination_list"),
+    path("start/", views.nomination_start, name="nomination_start"),
+    path("<uuid:uuid>/", views.nomination_overview, name="nomination_overview"),
+    path("<uuid:uuid>/evidence/", views.nomination_evidence, name="nomination_evidence"),
+    path(
+        "<uuid:uuid>/evidence/<uuid:evidence_uuid>/remove/",
+        views.evidence_remove,
+        name="evidence_remove",
+    ),
+    path("<uuid:uuid>/check/", views.nomination_check, name="nomination_check"),
+    path("<uuid:uuid>/receipt/", views.nomination_receipt, name="nomination_receipt"),
+    path("<uuid:uuid>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
+    path("<uuid:uuid>/<slug:section>/", views.nomination_section, name="nomination_section"),
+    path("evidence/<uuid:uuid>/download/", views.evidence_download, name="evidence_download"),
+]

@@ -1,0 +1,368 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.log_actions import log
+
+from home.errors import ServiceError
+from home.permissions import is_award_staff
+
+from . import evidence_types, permissions, selectors, services
+from .forms import (
+    AboutForm,
+    DeclarationForm,
+    EvidenceUploadForm,
+    PartnershipForm,
+    StartNominationForm,
+    StatementForm,
+)
+from .models import Council, Evidence, Nomination
+
+
+def _nomination_or_404(request, uuid) -> Nomination:
+    # 404, not 403: another council's nomination must not be seen to exist.
+    try:
+        nomination = selectors.nomination_for_edit(uuid=uuid)
+    except Nomination.DoesNotExist as error:
+        raise Http404 from error
+    if not permissions.can_view_nomination(request.user, nomination):
+        raise Http404
+    return nomination
+
+
+@dataclass
+class Task:
+    slug: str
+    title: str
+    status: str = "not_started"
+    url: str = ""
+
+    STATUS_LABELS = {
+        "not_started": gettext_lazy("Not yet started"),
+        "in_progress": gettext_lazy("In progress"),
+        "completed": gettext_lazy("Completed"),
+        "problem": gettext_lazy("There is a problem"),
+    }
+
+    @property
+    def status_label(self):
+        return self.STATUS_LABELS[self.status]
+
+
+def _status(filled: bool, problem: bool = False) -> str:
+    if problem:
+        return "problem"
+    return "completed" if filled else "not_started"
+
+
+def _tasks(nomination: Nomination) -> list[Task]:
+    def url(slug):
+        return reverse("awards:nomination_section", args=[nomination.uuid, slug])
+
+    award = nomination.award
+    summary_over = selectors.count_words(nomination.summary) > award.summary_word_limit
+    about_status = _status(bool(nomination.title.strip() and nomination.summary.strip()), summary_over)
+    if about_status == "not_started" and (nomination.title or nomination.summary):
+        about_status = "in_progress"
+    tasks = [
+        Task("about", _("About your nomination"), about_status, url("about")),
+        Task("partnership", _("The partnership"), _status(bool(nomination.partners.strip())), url("partnership")),
+    ]
+    for row in selectors.statement_rows(nomination):
+        tasks.append(
+            Task(
+                row.slug,
+                _("Principle %(number)s: %(title)s")
+                % {"number": row.criterion.principle.number, "title": row.criterion.principle.title},
+                _status(bool(row.text.strip()), row.over_limit),
+                url(row.slug),
+            )
+        )
+    tasks.append(
+        Task(
+            "evidence",
+            _("Evidence"),
+            _status(bool(nomination.evidence.all())),
+            reverse("awards:nomination_evidence", args=[nomination.uuid]),
+        )
+    )
+    tasks.append(Task("declaration", _("Declaration"), _status(nomination.declaration_confirmed), url("declaration")))
+    return tasks
+
+
+@login_required
+def nomination_list(request):
+    councils = Council.objects.filter(pk__in=permissions.council_ids_for(request.user))
+    award = selectors.current_award()
+    start_form = StartNominationForm(councils=councils) if award and award.is_open() else None
+    return render(
+        request,
+        "awards/nomination_list.html",
+        {
+            "nominations": selectors.nominations_for_user(user=request.user),
+            "award": award,
+            "start_form": start_form,
+            "councils": councils,
+        },
+    )
+
+
+@login_required
+@require_POST
+def nomination_start(request):
+    councils = Council.objects.filter(pk__in=permissions.council_ids_for(request.user))
+    form = StartNominationForm(request.POST, councils=councils)
+    award = selectors.current_award()
+    if award is None or not form.is_valid():
+        messages.error(request, _("Choose the organisation you are nominating."))
+        return redirect("awards:nomination_list")
+    council = form.cleaned_data["council"]
+    if not permissions.can_start_nomination(request.user, council, award):
+        messages.error(request, _("Nominations are not open."))
+        return redirect("awards:nomination_list")
+    try:
+        nomination = services.nomination_start(award=award, council=council, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("awards:nomination_list")
+    return redirect("awards:nomination_overview", uuid=nomination.uuid)
+
+
+@login_required
+def nomination_overview(request, uuid):
+    nomination = _nomination_or_404(request, uuid)
+    if nomination.status != Nomination.Status.DRAFT:
+        return redirect("awards:nomination_receipt", uuid=nomination.uuid)
+    tasks = _tasks(nomination)
+    return render(
+        request,
+        "awards/nomination_overview.html",
+        {
+            "nomination": nomination,
+            "tasks": tasks,
+            "completed": sum(t.status == "completed" for t in tasks),
+            "can_edit": permissions.can_edit_nomination(request.user, nomination),
+        },
+    )
+
+
+def _section_form(nomination: Nomination, slug: str, data=None):
+    """The form for one task-list section, and how its cleaned data is saved."""
+    award = nomination.award
+    initial = {"version": nomination.version}
+    if slug == "about":
+        initial |= {"title": nomination.title, "summary": nomination.summary}
+        return AboutForm(data, initial=initial, award=award), _("About your nomination"), None
+    if slug == "partnership":
+        initial |= {"partners": nomination.partners}
+        return PartnershipForm(data, initial=initial), _("The partnership"), None
+    if slug == "declaration":
+        initial |= {"declaration_confirmed": nomination.declaration_confirmed}
+        return DeclarationForm(data, initial=initial), _("Declaration"), None
+    if slug.startswith("principle-"):
+        for row in selectors.statement_rows(nomination):
+            if row.slug == slug:
+                initial |= {"text": row.text}
+                form = StatementForm(data, initial=initial, criterion=row.criterion, limit=award.statement_word_limit)
+                return form, str(row.criterion.principle), row.criterion
+    raise Http404
+
+
+def _next_section_url(nomination: Nomination, slug: str) -> str:
+    tasks = _tasks(nomination)
+    slugs = [t.slug for t in tasks]
+    position = slugs.index(slug)
+    if position + 1 < len(tasks):
+        return tasks[position + 1].url
+    return reverse("awards:nomination_check", args=[nomination.uuid])
+
+
+@login_required
+def nomination_section(request, uuid, section):
+    nomination = _nomination_or_404(request, uuid)
+    if not permissions.can_edit_nomination(request.user, nomination):
+        return _cannot_edit(request, nomination)
+    form, heading, criterion = _section_form(nomination, section, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        statements = {criterion.pk: data.pop("text")} if criterion else None
+        try:
+            services.nomination_save(
+                nomination=nomination, by=request.user, version=version, fields=data, statements=statements
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your answers have been saved."))
+            if "continue" in request.POST:
+                return redirect(_next_section_url(nomination, section))
+            return redirect("awards:nomination_overview", uuid=nomination.uuid)
+    return render(
+        request,
+        "awards/nomination_section.html",
+        {"nomination": nomination, "form": form, "heading": heading, "criterion": criterion},
+    )
+
+
+def _cannot_edit(request, nomination):
+    if nomination.status == Nomination.Status.DRAFT and not nomination.accepts_changes():
+        messages.error(request, _("The deadline has passed. This nomination can no longer be changed."))
+    return redirect("awards:nomination_overview" if nomination.status == "draft" else "awards:nomination_receipt",
+                    uuid=nomination.uuid)
+
+
+@login_required
+def nomination_evidence(request, uuid):
+    nomination = _nomination_or_404(request, uuid)
+    can_edit = permissions.can_edit_nomination(request.user, nomination)
+    form = EvidenceUploadForm(award=nomination.award)
+    if request.method == "POST":
+        if not can_edit:
+            return _cannot_edit(request, nomination)
+        form = EvidenceUploadForm(request.POST, request.FILES, award=nomination.award)
+        if form.is_valid():
+            try:
+                evidence = services.evidence_add(
+                    nomination=nomination,
+                    by=request.user,
+                    uploaded_file=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                    criteria=[int(pk) for pk in form.cleaned_data["criteria"]],
+                )
+            except services.EvidenceRejected as error:
+                form.add_error("file", error.message)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("%(name)s has been uploaded.") % {"name": evidence.original_name})
+                return redirect("awards:nomination_evidence", uuid=nomination.uuid)
+    return render(
+        request,
+        "awards/nomination_evidence.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "evidence_list": nomination.evidence.all(),
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_remove(request, uuid, evidence_uuid):
+    nomination = _nomination_or_404(request, uuid)
+    try:
+        evidence = nomination.evidence.get(uuid=evidence_uuid)
+    except Evidence.DoesNotExist as error:
+        raise Http404 from error
+    if not permissions.can_edit_nomination(request.user, nomination):
+        return _cannot_edit(request, nomination)
+    try:
+        services.evidence_remove(evidence=evidence, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s has been removed.") % {"name": evidence.original_name})
+    return redirect("awards:nomination_evidence", uuid=nomination.uuid)
+
+
+@login_required
+def nomination_check(request, uuid):
+    nomination = _nomination_or_404(request, uuid)
+    if nomination.status != Nomination.Status.DRAFT:
+        # A second click on "Submit" lands here after the first one went through.
+        return redirect("awards:nomination_receipt", uuid=nomination.uuid)
+    missing = []
+    if request.method == "POST":
+        if not permissions.can_submit_nomination(request.user, nomination):
+            return _cannot_edit(request, nomination)
+        try:
+            services.nomination_submit(nomination=nomination, by=request.user)
+        except services.NominationIncomplete as error:
+            missing = error.missing
+        except services.TransitionNotAllowed:
+            return redirect("awards:nomination_receipt", uuid=nomination.uuid)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("awards:nomination_overview", uuid=nomination.uuid)
+        else:
+            return redirect("awards:nomination_receipt", uuid=nomination.uuid)
+    else:
+        missing = selectors.nomination_completeness(nomination).missing
+    return render(
+        request,
+        "awards/nomination_check.html",
+        {
+            "nomination": nomination,
+            "statements": selectors.statement_rows(nomination),
+            "evidence_list": nomination.evidence.all(),
+            "missing": missing,
+            "submitted_attempt": request.method == "POST",
+            "can_submit": permissions.can_submit_nomination(request.user, nomination),
+        },
+    )
+
+
+@login_required
+def nomination_receipt(request, uuid):
+    nomination = _nomination_or_404(request, uuid)
+    if nomination.status == Nomination.Status.DRAFT:
+        return redirect("awards:nomination_overview", uuid=nomination.uuid)
+    return render(
+        request,
+        "awards/nomination_receipt.html",
+        {
+            "nomination": nomination,
+            "statements": selectors.statement_rows(nomination),
+            "evidence_list": nomination.evidence.all(),
+            "can_withdraw": permissions.can_withdraw_nomination(request.user, nomination),
+        },
+    )
+
+
+@login_required
+def nomination_withdraw(request, uuid):
+    nomination = _nomination_or_404(request, uuid)
+    if not permissions.can_withdraw_nomination(request.user, nomination):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.nomination_withdraw(nomination=nomination, by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your nomination has been withdrawn."))
+        return redirect("awards:nomination_list")
+    return render(request, "awards/nomination_withdraw.html", {"nomination": nomination})
+
+
+@login_required
+def evidence_download(request, uuid):
+    try:
+        evidence = selectors.evidence_for_download(uuid=uuid)
+    except Evidence.DoesNotExist as error:
+        raise Http404 from error
+    if not permissions.can_download_evidence(request.user, evidence):
+        raise Http404
+    if not permissions.is_officer_of(request.user, evidence.nomination.council_id):
+        # Downloads by anyone outside the council (staff, judges) are part of the audit trail.
+        log(evidence.nomination, "awards.evidence.download", user=request.user, data={"evidence": str(evidence.uuid)})
+    filename = evidence.original_name
+    if not (is_award_staff(request.user) or permissions.is_officer_of(request.user, evidence.nomination.council_id)):
+        # Judges get a neutral name: an original file name can reveal the council in a blind round.
+        filename = f"evidence-{evidence.uuid.hex[:8]}{evidence_types.extension_for(evidence.content_type)}"
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=filename, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
