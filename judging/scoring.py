@@ -1,0 +1,278 @@
+"""Scoring maths for the judging panel. Pure functions: no ORM, no I/O.
+
+A score is an ``int`` or ``Decimal`` on 0..scale_max. ``None`` means "not
+applicable" or "not rated": it is skipped everywhere and never read as zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from statistics import fmean
+from statistics import median as _median
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+J = TypeVar("J", bound=Hashable)
+E = TypeVar("E", bound=Hashable)
+
+Score = Decimal | int
+Aggregate = Callable[[Iterable[Score | None]], Decimal | None]
+
+CENT = Decimal("0.01")
+ALPHA_LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+def _to_decimal(value: object) -> Decimal:
+    # bool is an int subclass, but True as a score is always a bug upstream.
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
+        raise ValueError(f"a score must be an int or Decimal, not {value!r}")
+    # str() keeps a float's short form (2.5, not 2.4999...).
+    result = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not result.is_finite():
+        raise ValueError(f"a score must be finite, not {value!r}")
+    return result
+
+
+def _rated(values: Iterable[Score | None]) -> list[Decimal]:
+    return [_to_decimal(value) for value in values if value is not None]
+
+
+def mean(values: Iterable[Score | None]) -> Decimal | None:
+    """Arithmetic mean of the rated values; None when nothing is rated."""
+    rated = _rated(values)
+    if not rated:
+        return None
+    return sum(rated, Decimal(0)) / len(rated)
+
+
+def median(values: Iterable[Score | None]) -> Decimal | None:
+    """Median of the rated values; None when nothing is rated."""
+    rated = _rated(values)
+    if not rated:
+        return None
+    return _median(rated)
+
+
+def trimmed_mean(values: Iterable[Score | None]) -> Decimal | None:
+    """Mean without the highest and lowest rating once there are at least four."""
+    rated = sorted(_rated(values))
+    # With three or fewer ratings, trimming would leave one judge deciding alone.
+    if len(rated) >= 4:
+        rated = rated[1:-1]
+    return mean(rated)
+
+
+def weighted_mean(
+    scores_by_principle: Mapping[K, Iterable[Score | None]],
+    weights: Mapping[K, Score],
+    scale_max: int = 5,
+    aggregate: Aggregate = mean,
+) -> Decimal | None:
+    """Weighted mean over principles of the aggregated judges' scores, on 0-100.
+
+    Principles with no rating drop out and the remaining weights are
+    renormalised, so "not applicable" never drags an entry down. None when no
+    principle with a positive weight has a rating.
+    """
+    if isinstance(scale_max, bool) or not isinstance(scale_max, int) or scale_max <= 0:
+        raise ValueError(f"scale_max must be a positive int, not {scale_max!r}")
+    checked_weights = {key: _to_decimal(weight) for key, weight in weights.items()}
+    for key, weight in checked_weights.items():
+        if weight < 0:
+            raise ValueError(f"weight for {key!r} is negative: {weight}")
+
+    total = Decimal(0)
+    total_weight = Decimal(0)
+    for principle, scores in scores_by_principle.items():
+        if principle not in checked_weights:
+            raise ValueError(f"no weight for principle {principle!r}")
+        rated = _rated(scores)
+        for score in rated:
+            if not 0 <= score <= scale_max:
+                raise ValueError(f"score {score} for {principle!r} is outside 0..{scale_max}")
+        value = aggregate(rated) if rated else None
+        if value is None:
+            continue
+        weight = checked_weights[principle]
+        total += weight * _to_decimal(value)
+        total_weight += weight
+    if total_weight == 0:
+        return None
+    return (total * 100 / (total_weight * scale_max)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def z_scores(
+    scores_by_judge: Mapping[J, Mapping[E, Score | None]],
+) -> dict[J, dict[E, float | None]]:
+    """Each judge's scores standardised against that judge's own ratings.
+
+    Uses the population standard deviation of the judge's rated values. A judge
+    with a single rating, or who gave everything the same score, tells us nothing
+    about their leniency, so their rated entries get 0.0 (neutral) rather than a
+    division by zero.
+    """
+    return {judge: _standardise(scores) for judge, scores in scores_by_judge.items()}
+
+
+def _standardise(scores: Mapping[E, Score | None]) -> dict[E, float | None]:
+    # Exact rationals until the last step, so equal scores really have zero
+    # spread and shifted or scaled scores give the same z-scores.
+    rated = {
+        entry: Fraction(_to_decimal(value)) for entry, value in scores.items() if value is not None
+    }
+    if not rated:
+        return dict.fromkeys(scores)
+    centre = sum(rated.values(), Fraction(0)) / len(rated)
+    variance = sum(((value - centre) ** 2 for value in rated.values()), Fraction(0)) / len(rated)
+    if not variance:
+        return {entry: 0.0 if entry in rated else None for entry in scores}
+    deviation = math.sqrt(variance)
+    return {
+        entry: float(rated[entry] - centre) / deviation if entry in rated else None
+        for entry in scores
+    }
+
+
+def normalised_scores(
+    scores_by_judge: Mapping[J, Mapping[E, Score | None]],
+) -> dict[E, float | None]:
+    """Mean z-score each entry received; None when no judge rated it.
+
+    Unaffected by a judge being uniformly harsher or more generous (shift) or
+    using more or less of the scale (positive scaling).
+    """
+    received: dict[E, list[float]] = {}
+    for judge_scores in z_scores(scores_by_judge).values():
+        for entry, z in judge_scores.items():
+            bucket = received.setdefault(entry, [])
+            if z is not None:
+                bucket.append(z)
+    return {entry: fmean(zs) if zs else None for entry, zs in received.items()}
+
+
+def spread(values: Iterable[Score | None]) -> Decimal | None:
+    """Highest minus lowest rated value; None when nothing is rated."""
+    rated = _rated(values)
+    if not rated:
+        return None
+    return max(rated) - min(rated)
+
+
+def disagreement(values: Iterable[Score | None], threshold: Score = 3) -> bool:
+    """True when the judges' ratings are at least ``threshold`` apart."""
+    gap = spread(values)
+    return gap is not None and gap >= threshold
+
+
+def _alpha_value(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError(f"a rating must be a number or None, not {value!r}")
+    result = float(value)
+    if not math.isfinite(result):
+        raise ValueError(f"a rating must be finite, not {value!r}")
+    return result
+
+
+def krippendorff_alpha(
+    ratings_by_judge: Sequence[Sequence[float | int | None]],
+    level: str = "interval",
+) -> float | None:
+    """Krippendorff's alpha for the judges' ratings (one row per judge).
+
+    Follows Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability",
+    via the coincidence matrix; units with fewer than two ratings are not
+    pairable and are left out. None when alpha is undefined: fewer than two
+    pairable values, or no expected disagreement (every value the same).
+    """
+    if level not in ALPHA_LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {ALPHA_LEVELS}")
+    rows = [list(row) for row in ratings_by_judge]
+    if len({len(row) for row in rows}) > 1:
+        raise ValueError("every judge's row must cover the same units")
+
+    coincidences: dict[tuple[float, float], float] = defaultdict(float)
+    for unit in zip(*rows, strict=True):
+        values = [_alpha_value(value) for value in unit if value is not None]
+        pairable = len(values)
+        if pairable < 2:
+            continue
+        for i, c in enumerate(values):
+            for j, k in enumerate(values):
+                if i != j:
+                    coincidences[c, k] += 1 / (pairable - 1)
+
+    marginals: dict[float, float] = defaultdict(float)
+    for (c, _k), count in coincidences.items():
+        marginals[c] += count
+    total = sum(marginals.values())
+    if total < 2:
+        return None
+    if level == "ratio" and any(value < 0 for value in marginals):
+        raise ValueError("ratio-level ratings must not be negative")
+
+    delta = _metric(level, marginals)
+    observed = sum(count * delta(c, k) for (c, k), count in coincidences.items())
+    expected = sum(
+        n_c * n_k * delta(c, k) for c, n_c in marginals.items() for k, n_k in marginals.items()
+    )
+    if expected == 0:
+        return None
+    return 1 - (total - 1) * observed / expected
+
+
+def _metric(level: str, marginals: Mapping[float, float]) -> Callable[[float, float], float]:
+    """The squared difference function delta^2(c, k) for the level."""
+    if level == "nominal":
+        return lambda c, k: 0.0 if c == k else 1.0
+    if level == "interval":
+        return lambda c, k: (c - k) ** 2
+    if level == "ratio":
+        return lambda c, k: 0.0 if c + k == 0 else ((c - k) / (c + k)) ** 2
+
+    # Ordinal distances depend on how many values fall between c and k, not on
+    # the numbers themselves.
+    ordered = sorted(marginals)
+    position = {value: index for index, value in enumerate(ordered)}
+    cumulative = [0.0]
+    for value in ordered:
+        cumulative.append(cumulative[-1] + marginals[value])
+
+    def ordinal(c: float, k: float) -> float:
+        low, high = sorted((position[c], position[k]))
+        between = cumulative[high + 1] - cumulative[low]
+        return (between - (marginals[c] + marginals[k]) / 2) ** 2
+
+    return ordinal
+
+
+def rank_with_ties(
+    totals: Mapping[E, Decimal | float | None],
+) -> list[tuple[int | None, E, Decimal | float | None]]:
+    """Entries ranked highest first with standard competition ranking (1, 2, 2, 4).
+
+    Tied entries share a rank and are listed by key; unscored entries (None)
+    come last with rank None.
+    """
+    for entry, value in totals.items():
+        if value is not None and value != value:
+            raise ValueError(f"total for {entry!r} is NaN")
+    try:
+        by_key = sorted(totals.items(), key=lambda item: item[0])
+    except TypeError:
+        # Unorderable keys: mapping order is still reproducible for the same input.
+        by_key = list(totals.items())
+    rated = [item for item in by_key if item[1] is not None]
+    # sorted() is stable with reverse=True, so ties stay in key order.
+    rated.sort(key=lambda item: item[1], reverse=True)
+
+    ranking: list[tuple[int | None, E, Decimal | float | None]] = []
+    for position, (entry, value) in enumerate(rated, start=1):
+        if ranking and ranking[-1][2] == value:
+            position = ranking[-1][0]
+        ranking.append((position, entry, value))
+    ranking.extend((None, entry, None) for entry, value in by_key if value is None)
+    return ranking
