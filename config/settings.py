@@ -228,8 +228,8 @@ STORAGES = {
         )
         if AWS_STORAGE_BUCKET_NAME
         else {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": PRIVATE_EVIDENCE_ROOT, "base_url": None},
+            "BACKEND": "config.storages.PrivateFileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_EVIDENCE_ROOT},
         }
     ),
 }

@@ -4,7 +4,7 @@ A FileField evaluates its storage once at import; evidence must follow STORAGES[
 (tests switch between local disk and the S3 server), so the field gets this lazy proxy instead.
 """
 
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.utils.functional import LazyObject, empty
 
@@ -27,3 +27,10 @@ def _reset_on_storages_change(*, setting, **kwargs):
 
 
 setting_changed.connect(_reset_on_storages_change)
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Evidence on local disk. FileSystemStorage would fall back to MEDIA_URL; private files have no URL."""
+
+    def url(self, name):
+        raise ValueError("Private files have no URL: serve them through a permission-checked view.")
