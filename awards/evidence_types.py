@@ -23,7 +23,9 @@ DOCX = EvidenceType(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 )
 XLSX = EvidenceType(
-    "xlsx", _("Excel spreadsheet"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    "xlsx",
+    _("Excel spreadsheet"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 PPTX = EvidenceType(
     "pptx",
@@ -31,7 +33,9 @@ PPTX = EvidenceType(
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 )
 ODT = EvidenceType("odt", _("OpenDocument text"), "application/vnd.oasis.opendocument.text")
-ODS = EvidenceType("ods", _("OpenDocument spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet")
+ODS = EvidenceType(
+    "ods", _("OpenDocument spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet"
+)
 
 ALLOWED = (PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG, JPEG)
 _BY_SIGNATURE = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG}
@@ -48,8 +52,10 @@ def extension_for(mime_type: str) -> str:
 
 
 def allowed_types_sentence() -> str:
-    return _("The selected file must be a PDF, Word document, Excel spreadsheet, PowerPoint presentation, "
-             "OpenDocument text or spreadsheet, PNG or JPEG")
+    return _(
+        "The selected file must be a PDF, Word document, Excel spreadsheet, PowerPoint presentation, "
+        "OpenDocument text or spreadsheet, PNG or JPEG"
+    )
 
 
 def sniff(file) -> EvidenceType | None:

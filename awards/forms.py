@@ -30,7 +30,9 @@ def _textarea(limit: int, rows: int = 8):
 class AboutForm(VersionedForm):
     title = forms.CharField(
         label=_("Title of your nomination"),
-        help_text=_("A short name for the work, for example ‘Community hubs in every neighbourhood’"),
+        help_text=_(
+            "A short name for the work, for example ‘Community hubs in every neighbourhood’"
+        ),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"class": "kil-input", "autocomplete": "off"}),
@@ -49,7 +51,9 @@ class AboutForm(VersionedForm):
 class PartnershipForm(VersionedForm):
     partners = forms.CharField(
         label=_("Community organisations in the partnership"),
-        help_text=_("Name each organisation, what kind of organisation it is and its part in the work"),
+        help_text=_(
+            "Name each organisation, what kind of organisation it is and its part in the work"
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "class": "kil-textarea"}),
     )
@@ -61,18 +65,22 @@ class StatementForm(VersionedForm):
     def __init__(self, *args, criterion, limit: int, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["text"]
-        field.label = _("How you put principle %(number)s into practice") % {"number": criterion.principle.number}
-        field.help_text = _("%(limit)s words or fewer. Say what you did, with whom, and what changed.") % {
-            "limit": limit
+        field.label = _("How you put principle %(number)s into practice") % {
+            "number": criterion.principle.number
         }
+        field.help_text = _(
+            "%(limit)s words or fewer. Say what you did, with whom, and what changed."
+        ) % {"limit": limit}
         field.widget = _textarea(limit, rows=12)
         field.validators.append(word_limit_validator(limit, _("Your statement")))
 
 
 class DeclarationForm(VersionedForm):
     declaration_confirmed = forms.BooleanField(
-        label=_("I confirm that the information in this nomination is accurate and that the council agrees "
-                "to it being submitted"),
+        label=_(
+            "I confirm that the information in this nomination is accurate and that the council agrees "
+            "to it being submitted"
+        ),
         required=True,
         error_messages={"required": _("Confirm the declaration to continue")},
     )
@@ -100,7 +108,9 @@ class EvidenceUploadForm(forms.Form):
 
     def __init__(self, *args, award, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].choices = [(str(c.pk), str(c.principle)) for c in award.ordered_criteria]
+        self.fields["criteria"].choices = [
+            (str(c.pk), str(c.principle)) for c in award.ordered_criteria
+        ]
         self.fields["file"].help_text = _(
             "PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG, up to %(size)s MB"
         ) % {"size": award.max_file_size_mb}

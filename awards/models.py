@@ -76,7 +76,9 @@ class AwardPage(Page):
     statement_word_limit = models.PositiveSmallIntegerField(
         _("word limit per principle statement"), default=500
     )
-    summary_word_limit = models.PositiveSmallIntegerField(_("word limit for the summary"), default=250)
+    summary_word_limit = models.PositiveSmallIntegerField(
+        _("word limit for the summary"), default=250
+    )
     max_file_size_mb = models.PositiveSmallIntegerField(_("largest evidence file (MB)"), default=20)
     max_files = models.PositiveSmallIntegerField(_("evidence files per nomination"), default=10)
 
@@ -164,8 +166,12 @@ class AwardCriterion(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["award", "principle"], name="criterion_award_principle"),
-            models.CheckConstraint(condition=Q(weight__gte=0), name="criterion_weight_not_negative"),
+            models.UniqueConstraint(
+                fields=["award", "principle"], name="criterion_award_principle"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="criterion_weight_not_negative"
+            ),
         ]
         verbose_name = _("principle judged")
 
@@ -192,7 +198,9 @@ class Council(models.Model):
     email_domains = models.TextField(
         _("email domains"),
         blank=True,
-        help_text=_("One per line, e.g. kirklees.gov.uk. Verified users with these addresses join."),
+        help_text=_(
+            "One per line, e.g. kirklees.gov.uk. Verified users with these addresses join."
+        ),
     )
 
     class Meta:
@@ -304,10 +312,7 @@ class Nomination(models.Model):
 
     def accepts_changes(self, now=None) -> bool:
         now = now or timezone.now()
-        return (
-            self.status == self.Status.DRAFT
-            and self.award.opens_at <= now < self.closes_at
-        )
+        return self.status == self.Status.DRAFT and self.award.opens_at <= now < self.closes_at
 
 
 class NominationStatement(models.Model):
@@ -441,4 +446,3 @@ class ShowcaseStoryPage(Page):
     class Meta:
         verbose_name = _("showcase story")
         verbose_name_plural = _("showcase stories")
-

@@ -34,14 +34,22 @@ def nominations_for_user(*, user):
 
 
 def nomination_for_edit(*, uuid) -> Nomination:
-    return Nomination.objects.select_related("award", "council").prefetch_related(
-        Prefetch("statements", queryset=NominationStatement.objects.select_related("criterion")),
-        Prefetch("evidence", queryset=Evidence.objects.prefetch_related("criteria")),
-    ).get(uuid=uuid)
+    return (
+        Nomination.objects.select_related("award", "council")
+        .prefetch_related(
+            Prefetch(
+                "statements", queryset=NominationStatement.objects.select_related("criterion")
+            ),
+            Prefetch("evidence", queryset=Evidence.objects.prefetch_related("criteria")),
+        )
+        .get(uuid=uuid)
+    )
 
 
 def evidence_for_download(*, uuid) -> Evidence:
-    return Evidence.objects.select_related("nomination__council", "nomination__award").get(uuid=uuid)
+    return Evidence.objects.select_related("nomination__council", "nomination__award").get(
+        uuid=uuid
+    )
 
 
 @dataclass
@@ -73,7 +81,12 @@ def statement_rows(nomination: Nomination) -> list[StatementRow]:
     texts = {s.criterion_id: s.text for s in nomination.statements.all()}
     limit = nomination.award.statement_word_limit
     return [
-        StatementRow(criterion=c, text=texts.get(c.pk, ""), words=count_words(texts.get(c.pk, "")), limit=limit)
+        StatementRow(
+            criterion=c,
+            text=texts.get(c.pk, ""),
+            words=count_words(texts.get(c.pk, "")),
+            limit=limit,
+        )
         for c in nomination.award.ordered_criteria
     ]
 
@@ -93,11 +106,13 @@ def nomination_completeness(nomination: Nomination) -> Completeness:
     for row in statement_rows(nomination):
         if not row.text.strip():
             result.missing.append(
-                _("Write your statement for principle %(number)s") % {"number": row.criterion.principle.number}
+                _("Write your statement for principle %(number)s")
+                % {"number": row.criterion.principle.number}
             )
         elif row.over_limit:
             result.missing.append(
-                _("Shorten your statement for principle %(number)s") % {"number": row.criterion.principle.number}
+                _("Shorten your statement for principle %(number)s")
+                % {"number": row.criterion.principle.number}
             )
     if not nomination.evidence.all():
         result.missing.append(_("Upload at least one evidence file"))
@@ -107,4 +122,6 @@ def nomination_completeness(nomination: Nomination) -> Completeness:
 
 
 def published_stories():
-    return ShowcaseStoryPage.objects.live().select_related("council").order_by("-award_year", "title")
+    return (
+        ShowcaseStoryPage.objects.live().select_related("council").order_by("-award_year", "title")
+    )

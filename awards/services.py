@@ -100,7 +100,9 @@ def _transition(nomination, *, to, by, action, fields=None, data=None, on_commit
 def nomination_start(*, award: AwardPage, council: Council, by) -> Nomination:
     """The council's nomination for this award: the existing live one, or a new draft."""
     if not award.is_open():
-        raise DeadlinePassed(_("Nominations for the %(year)s award are closed.") % {"year": award.year})
+        raise DeadlinePassed(
+            _("Nominations for the %(year)s award are closed.") % {"year": award.year}
+        )
     existing = Nomination.objects.active().filter(award=award, council=council).first()
     if existing:
         return existing
@@ -124,7 +126,11 @@ def _check_accepts_changes(nomination: Nomination, now=None):
     if not nomination.accepts_changes(now):
         raise DeadlinePassed(
             _("The deadline has passed. Nominations closed at %(time)s.")
-            % {"time": timezone.localtime(nomination.closes_at).strftime("%-I:%M%p on %-d %B %Y").lower()},
+            % {
+                "time": timezone.localtime(nomination.closes_at)
+                .strftime("%-I:%M%p on %-d %B %Y")
+                .lower()
+            },
             code="deadline",
         )
 
@@ -142,13 +148,15 @@ def nomination_save(
     _check_accepts_changes(nomination)
     fields = fields or {}
     with transaction.atomic():
-        updated = Nomination.objects.filter(pk=nomination.pk, version=version, status=Status.DRAFT).update(
-            version=F("version") + 1, updated_at=timezone.now(), **fields
-        )
+        updated = Nomination.objects.filter(
+            pk=nomination.pk, version=version, status=Status.DRAFT
+        ).update(version=F("version") + 1, updated_at=timezone.now(), **fields)
         if not updated:
             raise ConcurrentEdit(
-                _("A colleague saved this nomination while you were editing it. Your text is below: "
-                  "compare it with theirs, then save again."),
+                _(
+                    "A colleague saved this nomination while you were editing it. Your text is below: "
+                    "compare it with theirs, then save again."
+                ),
                 code="conflict",
             )
         for criterion_id, text in (statements or {}).items():
@@ -156,7 +164,12 @@ def nomination_save(
                 nomination=nomination, criterion_id=criterion_id, defaults={"text": text}
             )
         nomination.refresh_from_db()
-        log(nomination, "wagtail.edit", user=by, data={"fields": sorted(fields), "statements": len(statements or {})})
+        log(
+            nomination,
+            "wagtail.edit",
+            user=by,
+            data={"fields": sorted(fields), "statements": len(statements or {})},
+        )
     return nomination
 
 
@@ -168,14 +181,16 @@ def evidence_add(
     award = nomination.award
     if nomination.evidence.count() >= award.max_files:
         raise EvidenceRejected(
-            _("You can upload up to %(count)s files. Remove one before adding another.") % {"count": award.max_files},
+            _("You can upload up to %(count)s files. Remove one before adding another.")
+            % {"count": award.max_files},
             code="too_many",
         )
     if uploaded_file.size == 0:
         raise EvidenceRejected(_("The selected file is empty"), code="empty")
     if uploaded_file.size > award.max_file_size_mb * 1024 * 1024:
         raise EvidenceRejected(
-            _("The selected file must be smaller than %(size)s MB") % {"size": award.max_file_size_mb},
+            _("The selected file must be smaller than %(size)s MB")
+            % {"size": award.max_file_size_mb},
             code="too_large",
         )
     evidence_type = evidence_types.sniff(uploaded_file)
@@ -186,7 +201,9 @@ def evidence_add(
         digest.update(chunk)
     uploaded_file.seek(0)
     # Only the last path segment of what the browser sent, printable characters only, for display.
-    original_name = "".join(ch for ch in os.path.basename(uploaded_file.name.replace("\\", "/")) if ch.isprintable())
+    original_name = "".join(
+        ch for ch in os.path.basename(uploaded_file.name.replace("\\", "/")) if ch.isprintable()
+    )
     original_name = original_name[-200:] or "evidence"
     evidence = Evidence(
         nomination=nomination,
@@ -202,7 +219,12 @@ def evidence_add(
         evidence.save()
         if criteria:
             evidence.criteria.set(criteria)
-        log(nomination, "awards.evidence.add", user=by, data={"evidence": str(evidence.uuid), "size": evidence.size})
+        log(
+            nomination,
+            "awards.evidence.add",
+            user=by,
+            data={"evidence": str(evidence.uuid), "size": evidence.size},
+        )
     return evidence
 
 
@@ -211,7 +233,12 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
     name = evidence.file.name
     storage = evidence.file.storage
     with transaction.atomic():
-        log(evidence.nomination, "awards.evidence.remove", user=by, data={"evidence": str(evidence.uuid)})
+        log(
+            evidence.nomination,
+            "awards.evidence.remove",
+            user=by,
+            data={"evidence": str(evidence.uuid)},
+        )
         evidence.delete()
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -256,7 +283,9 @@ def nomination_withdraw(*, nomination: Nomination, by) -> Nomination:
     return _transition(nomination, to=Status.WITHDRAWN, by=by, action="awards.nomination.withdraw")
 
 
-def nomination_mark_eligibility(*, nomination: Nomination, by, eligible: bool, reason: str = "") -> Nomination:
+def nomination_mark_eligibility(
+    *, nomination: Nomination, by, eligible: bool, reason: str = ""
+) -> Nomination:
     return _transition(
         nomination,
         to=Status.ELIGIBLE if eligible else Status.INELIGIBLE,
@@ -267,14 +296,20 @@ def nomination_mark_eligibility(*, nomination: Nomination, by, eligible: bool, r
     )
 
 
-def nomination_set_outcome(*, nomination: Nomination, by, outcome: str, rationale: str = "") -> Nomination:
+def nomination_set_outcome(
+    *, nomination: Nomination, by, outcome: str, rationale: str = ""
+) -> Nomination:
     """Record an outcome decided by the panel; called by judging's decision service."""
     if outcome not in OUTCOME_STATUSES:
         raise TransitionNotAllowed(_("That is not an outcome."), code="outcome")
     if nomination.status == outcome:
         return nomination
     return _transition(
-        nomination, to=outcome, by=by, action="awards.nomination.outcome", data={"rationale": rationale}
+        nomination,
+        to=outcome,
+        by=by,
+        action="awards.nomination.outcome",
+        data={"rationale": rationale},
     )
 
 
@@ -297,7 +332,8 @@ def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStory
     """A draft showcase story prefilled from a winning nomination; the existing one if already made."""
     if nomination.status not in {Status.WINNER, Status.HIGHLY_COMMENDED}:
         raise TransitionNotAllowed(
-            _("Only winners and highly commended nominations get a showcase story."), code="not_winner"
+            _("Only winners and highly commended nominations get a showcase story."),
+            code="not_winner",
         )
     existing = ShowcaseStoryPage.objects.filter(source_nomination=nomination).first()
     if existing:

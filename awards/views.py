@@ -67,19 +67,29 @@ def _tasks(nomination: Nomination) -> list[Task]:
 
     award = nomination.award
     summary_over = selectors.count_words(nomination.summary) > award.summary_word_limit
-    about_status = _status(bool(nomination.title.strip() and nomination.summary.strip()), summary_over)
+    about_status = _status(
+        bool(nomination.title.strip() and nomination.summary.strip()), summary_over
+    )
     if about_status == "not_started" and (nomination.title or nomination.summary):
         about_status = "in_progress"
     tasks = [
         Task("about", _("About your nomination"), about_status, url("about")),
-        Task("partnership", _("The partnership"), _status(bool(nomination.partners.strip())), url("partnership")),
+        Task(
+            "partnership",
+            _("The partnership"),
+            _status(bool(nomination.partners.strip())),
+            url("partnership"),
+        ),
     ]
     for row in selectors.statement_rows(nomination):
         tasks.append(
             Task(
                 row.slug,
                 _("Principle %(number)s: %(title)s")
-                % {"number": row.criterion.principle.number, "title": row.criterion.principle.title},
+                % {
+                    "number": row.criterion.principle.number,
+                    "title": row.criterion.principle.title,
+                },
                 _status(bool(row.text.strip()), row.over_limit),
                 url(row.slug),
             )
@@ -92,7 +102,14 @@ def _tasks(nomination: Nomination) -> list[Task]:
             reverse("awards:nomination_evidence", args=[nomination.uuid]),
         )
     )
-    tasks.append(Task("declaration", _("Declaration"), _status(nomination.declaration_confirmed), url("declaration")))
+    tasks.append(
+        Task(
+            "declaration",
+            _("Declaration"),
+            _status(nomination.declaration_confirmed),
+            url("declaration"),
+        )
+    )
     return tasks
 
 
@@ -169,7 +186,9 @@ def _section_form(nomination: Nomination, slug: str, data=None):
         for row in selectors.statement_rows(nomination):
             if row.slug == slug:
                 initial |= {"text": row.text}
-                form = StatementForm(data, initial=initial, criterion=row.criterion, limit=award.statement_word_limit)
+                form = StatementForm(
+                    data, initial=initial, criterion=row.criterion, limit=award.statement_word_limit
+                )
                 return form, str(row.criterion.principle), row.criterion
     raise Http404
 
@@ -188,14 +207,20 @@ def nomination_section(request, uuid, section):
     nomination = _nomination_or_404(request, uuid)
     if not permissions.can_edit_nomination(request.user, nomination):
         return _cannot_edit(request, nomination)
-    form, heading, criterion = _section_form(nomination, section, request.POST if request.method == "POST" else None)
+    form, heading, criterion = _section_form(
+        nomination, section, request.POST if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
         statements = {criterion.pk: data.pop("text")} if criterion else None
         try:
             services.nomination_save(
-                nomination=nomination, by=request.user, version=version, fields=data, statements=statements
+                nomination=nomination,
+                by=request.user,
+                version=version,
+                fields=data,
+                statements=statements,
             )
         except ServiceError as error:
             form.add_error(None, error.message)
@@ -213,9 +238,15 @@ def nomination_section(request, uuid, section):
 
 def _cannot_edit(request, nomination):
     if nomination.status == Nomination.Status.DRAFT and not nomination.accepts_changes():
-        messages.error(request, _("The deadline has passed. This nomination can no longer be changed."))
-    return redirect("awards:nomination_overview" if nomination.status == "draft" else "awards:nomination_receipt",
-                    uuid=nomination.uuid)
+        messages.error(
+            request, _("The deadline has passed. This nomination can no longer be changed.")
+        )
+    return redirect(
+        "awards:nomination_overview"
+        if nomination.status == "draft"
+        else "awards:nomination_receipt",
+        uuid=nomination.uuid,
+    )
 
 
 @login_required
@@ -241,7 +272,9 @@ def nomination_evidence(request, uuid):
             except ServiceError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("%(name)s has been uploaded.") % {"name": evidence.original_name})
+                messages.success(
+                    request, _("%(name)s has been uploaded.") % {"name": evidence.original_name}
+                )
                 return redirect("awards:nomination_evidence", uuid=nomination.uuid)
     return render(
         request,
@@ -270,7 +303,9 @@ def evidence_remove(request, uuid, evidence_uuid):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s has been removed.") % {"name": evidence.original_name})
+        messages.success(
+            request, _("%(name)s has been removed.") % {"name": evidence.original_name}
+        )
     return redirect("awards:nomination_evidence", uuid=nomination.uuid)
 
 
@@ -354,15 +389,27 @@ def evidence_download(request, uuid):
         raise Http404
     if not permissions.is_officer_of(request.user, evidence.nomination.council_id):
         # Downloads by anyone outside the council (staff, judges) are part of the audit trail.
-        log(evidence.nomination, "awards.evidence.download", user=request.user, data={"evidence": str(evidence.uuid)})
+        log(
+            evidence.nomination,
+            "awards.evidence.download",
+            user=request.user,
+            data={"evidence": str(evidence.uuid)},
+        )
     filename = evidence.original_name
-    if not (is_award_staff(request.user) or permissions.is_officer_of(request.user, evidence.nomination.council_id)):
+    if not (
+        is_award_staff(request.user)
+        or permissions.is_officer_of(request.user, evidence.nomination.council_id)
+    ):
         # Judges get a neutral name: an original file name can reveal the council in a blind round.
-        filename = f"evidence-{evidence.uuid.hex[:8]}{evidence_types.extension_for(evidence.content_type)}"
+        filename = (
+            f"evidence-{evidence.uuid.hex[:8]}{evidence_types.extension_for(evidence.content_type)}"
+        )
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=filename, content_type=evidence.content_type
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-

@@ -41,7 +41,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # development secret key and DEBUG on.
 DJANGO_ENV = env_str("DJANGO_ENV", "production")
 if DJANGO_ENV not in {"development", "test", "production"}:
-    raise ImproperlyConfigured(f"DJANGO_ENV must be development, test or production, not {DJANGO_ENV!r}")
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV must be development, test or production, not {DJANGO_ENV!r}"
+    )
 IS_PRODUCTION = DJANGO_ENV == "production"
 IS_TEST = DJANGO_ENV == "test"
 
@@ -249,7 +251,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Keep it Local Award <award@keepitlocal.example>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Keep it Local Award <award@keepitlocal.example>"
+)
 AWARD_STAFF_EMAILS = env_list("AWARD_STAFF_EMAILS", ["award-team@keepitlocal.example"])
 
 # Background work (receipts, reminders). "immediate" runs a task in the request after commit; production

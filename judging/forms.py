@@ -28,7 +28,8 @@ class ScorecardForm(forms.Form):
                 required=require_all,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": _("Select a score for principle %(number)s") % {"number": principle.number}
+                    "required": _("Select a score for principle %(number)s")
+                    % {"number": principle.number}
                 },
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
@@ -36,7 +37,9 @@ class ScorecardForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3, "class": "kil-textarea"}),
             )
-        self.order_fields(["version", *[n for c in criteria for n in (f"score_{c.pk}", f"comment_{c.pk}")]])
+        self.order_fields(
+            ["version", *[n for c in criteria for n in (f"score_{c.pk}", f"comment_{c.pk}")]]
+        )
 
     def rows(self):
         return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
@@ -56,6 +59,8 @@ class ScorecardForm(forms.Form):
 def initial_from_scorecard(scorecard) -> dict:
     initial = {"version": scorecard.version, "overall_comment": scorecard.overall_comment}
     for score in scorecard.scores.all():
-        initial[f"score_{score.criterion_id}"] = NOT_APPLICABLE if score.value is None else str(score.value)
+        initial[f"score_{score.criterion_id}"] = (
+            NOT_APPLICABLE if score.value is None else str(score.value)
+        )
         initial[f"comment_{score.criterion_id}"] = score.comment
     return initial

@@ -38,8 +38,12 @@ class Round(models.Model):
         ordering = ["award", "opens_at"]
         constraints = [
             models.UniqueConstraint(fields=["award", "name"], name="round_award_name"),
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_opening"),
-            models.CheckConstraint(condition=Q(scale_max__gte=1, scale_max__lte=10), name="round_scale_1_to_10"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_max__gte=1, scale_max__lte=10), name="round_scale_1_to_10"
+            ),
         ]
         verbose_name = _("judging round")
 
@@ -85,7 +89,9 @@ class Scorecard(models.Model):
         DRAFT = "draft", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="scorecard")
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="scorecard"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     overall_comment = models.TextField(_("overall comment"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -109,7 +115,9 @@ class Score(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["scorecard", "criterion"], name="score_scorecard_criterion"),
+            models.UniqueConstraint(
+                fields=["scorecard", "criterion"], name="score_scorecard_criterion"
+            ),
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(value__gte=0, value__lte=10),
                 name="score_value_in_range",
@@ -128,7 +136,9 @@ class Decision(models.Model):
         NOT_SELECTED = "not_selected", _("Not selected")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="decisions")
-    round = models.ForeignKey(Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     rationale = models.TextField(_("rationale"), blank=True)
     decided_by = models.ForeignKey(

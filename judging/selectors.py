@@ -17,16 +17,18 @@ def assignments_for_judge(*, judge, round=None):
 
 
 def assignment_for_judge(*, judge, uuid) -> Assignment:
-    return Assignment.objects.select_related("round__award", "nomination__council", "nomination__award").get(
-        judge=judge, uuid=uuid
-    )
+    return Assignment.objects.select_related(
+        "round__award", "nomination__council", "nomination__award"
+    ).get(judge=judge, uuid=uuid)
 
 
 def rounds_with_progress():
     return Round.objects.select_related("award").annotate(
         assignment_count=Count("assignments", distinct=True),
         submitted_count=Count(
-            "assignments", filter=Q(assignments__scorecard__status=Scorecard.Status.SUBMITTED), distinct=True
+            "assignments",
+            filter=Q(assignments__scorecard__status=Scorecard.Status.SUBMITTED),
+            distinct=True,
         ),
     )
 

@@ -33,26 +33,40 @@ class ScorecardIncomplete(ServiceError):
 
 def assignment_create(*, round: Round, judge, nomination: Nomination, by) -> Assignment:
     if not is_judge(judge):
-        raise ServiceError(_("%(name)s is not on the judging panel.") % {"name": judge.get_full_name() or judge},
-                           code="not_judge")
-    if nomination.award_id != round.award_id or nomination.status not in ENTRY_STATUSES[round.entries_from]:
+        raise ServiceError(
+            _("%(name)s is not on the judging panel.") % {"name": judge.get_full_name() or judge},
+            code="not_judge",
+        )
+    if (
+        nomination.award_id != round.award_id
+        or nomination.status not in ENTRY_STATUSES[round.entries_from]
+    ):
         raise ServiceError(_("This nomination does not enter this round."), code="not_in_round")
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(round=round, judge=judge, nomination=nomination)
             Scorecard.objects.create(assignment=assignment)
-            log(assignment, "wagtail.create", user=by, data={"judge": judge.pk, "nomination": nomination.pk})
+            log(
+                assignment,
+                "wagtail.create",
+                user=by,
+                data={"judge": judge.pk, "nomination": nomination.pk},
+            )
     except IntegrityError:
         return Assignment.objects.get(round=round, judge=judge, nomination=nomination)
     return assignment
 
 
-def _scorecard_transition(scorecard: Scorecard, *, to, by, action, fields=None, data=None) -> Scorecard:
+def _scorecard_transition(
+    scorecard: Scorecard, *, to, by, action, fields=None, data=None
+) -> Scorecard:
     fields = fields or {}
     with transaction.atomic():
         locked = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
         if to not in SCORECARD_TRANSITIONS[locked.status]:
-            raise ScorecardLocked(_("This scorecard has been submitted and is locked."), code="locked")
+            raise ScorecardLocked(
+                _("This scorecard has been submitted and is locked."), code="locked"
+            )
         locked.status = to
         locked.version = F("version") + 1
         for name, value in fields.items():
@@ -68,7 +82,9 @@ def _check_can_change(scorecard: Scorecard, now=None):
         raise ScorecardLocked(_("This scorecard has been submitted and is locked."), code="locked")
     round = scorecard.assignment.round
     if not round.is_open(now):
-        raise ScorecardLocked(_("Scoring for %(round)s is closed.") % {"round": round.name}, code="closed")
+        raise ScorecardLocked(
+            _("Scoring for %(round)s is closed.") % {"round": round.name}, code="closed"
+        )
 
 
 def scorecard_save(
@@ -92,16 +108,22 @@ def scorecard_save(
     with transaction.atomic():
         updated = Scorecard.objects.filter(
             pk=scorecard.pk, version=version, status=Scorecard.Status.DRAFT
-        ).update(version=F("version") + 1, overall_comment=overall_comment, updated_at=timezone.now())
+        ).update(
+            version=F("version") + 1, overall_comment=overall_comment, updated_at=timezone.now()
+        )
         if not updated:
             raise ServiceError(
-                _("This scorecard was saved elsewhere (another tab or device). Your scores are below: "
-                  "check them and save again."),
+                _(
+                    "This scorecard was saved elsewhere (another tab or device). Your scores are below: "
+                    "check them and save again."
+                ),
                 code="conflict",
             )
         for criterion_id, (value, comment) in scores.items():
             Score.objects.update_or_create(
-                scorecard=scorecard, criterion_id=criterion_id, defaults={"value": value, "comment": comment}
+                scorecard=scorecard,
+                criterion_id=criterion_id,
+                defaults={"value": value, "comment": comment},
             )
         scorecard.refresh_from_db()
     return scorecard
@@ -113,7 +135,8 @@ def scorecard_submit(*, scorecard: Scorecard, by) -> Scorecard:
     scored_ids = set(scorecard.scores.values_list("criterion_id", flat=True))
     if not criteria_ids <= scored_ids:
         raise ScorecardIncomplete(
-            _("Score every principle (or mark it not applicable) before you submit."), code="incomplete"
+            _("Score every principle (or mark it not applicable) before you submit."),
+            code="incomplete",
         )
     return _scorecard_transition(
         scorecard,
@@ -137,11 +160,18 @@ def scorecard_reopen(*, scorecard: Scorecard, by, reason: str) -> Scorecard:
     )
 
 
-def decision_record(*, nomination: Nomination, outcome: str, by, rationale: str = "", round=None) -> Decision:
+def decision_record(
+    *, nomination: Nomination, outcome: str, by, rationale: str = "", round=None
+) -> Decision:
     with transaction.atomic():
         decision = Decision.objects.create(
             nomination=nomination, outcome=outcome, rationale=rationale, decided_by=by, round=round
         )
         nomination_set_outcome(nomination=nomination, by=by, outcome=outcome, rationale=rationale)
-        log(decision, "judging.decision.record", user=by, data={"outcome": outcome, "rationale": rationale})
+        log(
+            decision,
+            "judging.decision.record",
+            user=by,
+            data={"outcome": outcome, "rationale": rationale},
+        )
     return decision

@@ -23,7 +23,9 @@ def dashboard(request):
     _judge_only(request)
     assignments = list(selectors.assignments_for_judge(judge=request.user))
     submitted = sum(
-        1 for a in assignments if getattr(a, "scorecard", None) and a.scorecard.status == Scorecard.Status.SUBMITTED
+        1
+        for a in assignments
+        if getattr(a, "scorecard", None) and a.scorecard.status == Scorecard.Status.SUBMITTED
     )
     return render(
         request,

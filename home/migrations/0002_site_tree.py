@@ -36,7 +36,9 @@ def create_tree(apps, schema_editor):
     )
     for app_label, model_name, title, slug, path in CHILDREN:
         model = apps.get_model(app_label, model_name)
-        content_type, _ = ContentType.objects.get_or_create(model=model_name.lower(), app_label=app_label)
+        content_type, _ = ContentType.objects.get_or_create(
+            model=model_name.lower(), app_label=app_label
+        )
         model.objects.create(
             title=title,
             draft_title=title,
@@ -49,7 +51,9 @@ def create_tree(apps, schema_editor):
             locale=locale,
         )
     Site.objects.filter(is_default_site=True).delete()
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name=HOME[0])
+    Site.objects.create(
+        hostname="localhost", root_page=home, is_default_site=True, site_name=HOME[0]
+    )
     Page.objects.filter(depth=1).update(numchild=Page.objects.filter(depth=2).count())
 
 

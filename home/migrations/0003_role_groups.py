@@ -38,12 +38,18 @@ def create_groups(apps, schema_editor):
 
     root = Page.objects.filter(depth=1).first()
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
-        permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+        permission = Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename=codename
+        ).first()
         if root and permission:
-            GroupPagePermission.objects.get_or_create(group=admins, page=root, permission=permission)
+            GroupPagePermission.objects.get_or_create(
+                group=admins, page=root, permission=permission
+            )
     root_collection = Collection.objects.filter(depth=1).first()
     for codename in ("add_image", "change_image", "choose_image"):
-        permission = Permission.objects.filter(content_type__app_label="wagtailimages", codename=codename).first()
+        permission = Permission.objects.filter(
+            content_type__app_label="wagtailimages", codename=codename
+        ).first()
         if root_collection and permission:
             GroupCollectionPermission.objects.get_or_create(
                 group=admins, collection=root_collection, permission=permission
@@ -51,7 +57,9 @@ def create_groups(apps, schema_editor):
 
 
 def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=["Award administrators", "Judges"]).delete()
+    apps.get_model("auth", "Group").objects.filter(
+        name__in=["Award administrators", "Judges"]
+    ).delete()
 
 
 class Migration(migrations.Migration):

@@ -25,7 +25,9 @@ def test_submit_one_second_before_closing_is_accepted(complete_draft, officer, c
     closes_at = complete_draft.award.closes_at
 
     with time_machine.travel(closes_at - dt.timedelta(seconds=1), tick=False):
-        response = client_for(officer).post(reverse("awards:nomination_check", args=[complete_draft.uuid]))
+        response = client_for(officer).post(
+            reverse("awards:nomination_check", args=[complete_draft.uuid])
+        )
 
     complete_draft.refresh_from_db()
     assert response.status_code == 302
@@ -37,7 +39,10 @@ def test_submit_at_closing_time_is_refused_with_a_message(
 ):
     closes_at = complete_draft.award.closes_at
 
-    with time_machine.travel(closes_at, tick=False), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(closes_at, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = client_for(officer).post(
             reverse("awards:nomination_check", args=[complete_draft.uuid]), follow=True
         )
@@ -50,12 +55,16 @@ def test_submit_at_closing_time_is_refused_with_a_message(
 
 
 def test_service_refuses_submission_after_closing_even_without_the_view(complete_draft, officer):
-    with time_machine.travel(complete_draft.award.closes_at + dt.timedelta(seconds=1), tick=False):
-        with pytest.raises(services.DeadlinePassed):
-            services.nomination_submit(nomination=complete_draft, by=officer)
+    with (
+        time_machine.travel(complete_draft.award.closes_at + dt.timedelta(seconds=1), tick=False),
+        pytest.raises(services.DeadlinePassed),
+    ):
+        services.nomination_submit(nomination=complete_draft, by=officer)
 
 
-def test_editing_a_section_after_closing_is_refused_and_nothing_changes(complete_draft, officer, client_for):
+def test_editing_a_section_after_closing_is_refused_and_nothing_changes(
+    complete_draft, officer, client_for
+):
     url = reverse("awards:nomination_section", args=[complete_draft.uuid, "about"])
 
     with time_machine.travel(complete_draft.award.closes_at + dt.timedelta(minutes=5), tick=False):

@@ -42,8 +42,12 @@ def test_officer_uploads_through_the_form_and_downloads_the_same_bytes(
 
     response = client.post(
         reverse("awards:nomination_evidence", args=[nomination.uuid]),
-        {"file": pdf_file("Hubs evaluation.pdf", size=50_000, text="Neighbourhood hubs evaluation"),
-         "description": "Evaluation"},
+        {
+            "file": pdf_file(
+                "Hubs evaluation.pdf", size=50_000, text="Neighbourhood hubs evaluation"
+            ),
+            "description": "Evaluation",
+        },
     )
 
     assert response.status_code == 302
@@ -52,7 +56,7 @@ def test_officer_uploads_through_the_form_and_downloads_the_same_bytes(
     assert evidence.size == len(content)
     assert "Hubs" not in evidence.file.name  # stored under a random key
     if storage_backend is not None:
-        assert any(key.endswith(evidence.file.name) for key in storage_backend.keys())
+        assert any(key.endswith(evidence.file.name) for key in storage_backend.object_keys())
     download = _download(client, evidence)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == content
@@ -122,7 +126,7 @@ def test_local_evidence_is_outside_every_publicly_served_folder(open_award):
 def test_s3_evidence_objects_are_private(s3_evidence_storage, open_award):
     nomination = eligible_nomination(award=open_award)
     evidence = nomination.evidence.get()
-    key = next(k for k in s3_evidence_storage.keys() if k.endswith(evidence.file.name))
+    key = next(k for k in s3_evidence_storage.object_keys() if k.endswith(evidence.file.name))
 
     acl = s3_evidence_storage.client.get_object_acl(Bucket=s3_evidence_storage.bucket_name, Key=key)
 
@@ -136,8 +140,12 @@ def test_a_file_with_the_same_name_never_overwrites_another(storage_backend, off
 
     nomination = NominationFactory(award=open_award, council=council_of(officer))
 
-    first = services.evidence_add(nomination=nomination, by=officer, uploaded_file=pdf_file("report.pdf", text="one"))
-    second = services.evidence_add(nomination=nomination, by=officer, uploaded_file=pdf_file("report.pdf", text="two"))
+    first = services.evidence_add(
+        nomination=nomination, by=officer, uploaded_file=pdf_file("report.pdf", text="one")
+    )
+    second = services.evidence_add(
+        nomination=nomination, by=officer, uploaded_file=pdf_file("report.pdf", text="two")
+    )
 
     assert first.file.name != second.file.name
     assert first.file.open("rb").read() != second.file.open("rb").read()

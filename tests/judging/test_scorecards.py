@@ -30,7 +30,9 @@ def test_judge_submits_scores_with_not_applicable_stored_as_no_value(judged, jud
     first_criterion = judged.round.award.ordered_criteria[0]
     data[f"score_{first_criterion.pk}"] = "na"
 
-    response = client_for(judge).post(reverse("judging:scorecard", args=[judged.uuid]), {**data, "submit": "1"})
+    response = client_for(judge).post(
+        reverse("judging:scorecard", args=[judged.uuid]), {**data, "submit": "1"}
+    )
 
     card = Scorecard.objects.get(assignment=judged)
     assert response.status_code == 302
@@ -40,12 +42,16 @@ def test_judge_submits_scores_with_not_applicable_stored_as_no_value(judged, jud
     assert sorted(v for v in values.values() if v is not None) == [4, 4, 4, 4, 4]
 
 
-def test_submit_with_a_principle_unscored_is_refused_with_the_field_named(judged, judge, client_for):
+def test_submit_with_a_principle_unscored_is_refused_with_the_field_named(
+    judged, judge, client_for
+):
     data = _form_data(judged)
     missing = judged.round.award.ordered_criteria[2]
     del data[f"score_{missing.pk}"]
 
-    response = client_for(judge).post(reverse("judging:scorecard", args=[judged.uuid]), {**data, "submit": "1"})
+    response = client_for(judge).post(
+        reverse("judging:scorecard", args=[judged.uuid]), {**data, "submit": "1"}
+    )
 
     assert response.status_code == 200
     assert Scorecard.objects.get(assignment=judged).status == Scorecard.Status.DRAFT

@@ -1,0 +1,204 @@
+"""The whole award chain over HTTP: a council nominates, staff triage, a judge scores, staff decide, an
+editor publishes the winner's story, and the public reads it."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
+
+from awards.models import Nomination, ShowcaseStoryPage
+from home.permissions import MODERATORS
+from judging.models import Round, Scorecard
+from tests.factories import (
+    AwardPageFactory,
+    UserFactory,
+    council_of,
+    judge_user,
+    officer_user,
+    pdf_file,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_ok(client: Client, url: str, data=None, **kwargs):
+    response = client.post(url, data or {}, **kwargs)
+    assert response.status_code == 302, (
+        f"{url}: {response.status_code}\n{response.content.decode()[:2000]}"
+    )
+    return response
+
+
+def _officer_nominates(client: Client, award) -> Nomination:
+    response = client.get(reverse("awards:nomination_list"))
+    assert "Start your nomination" in response.content.decode()
+    council_id = response.context["councils"][0].pk
+    _post_ok(client, reverse("awards:nomination_start"), {"council": council_id})
+    nomination = Nomination.objects.get(award=award)
+
+    def save(section, data):
+        nomination.refresh_from_db()
+        _post_ok(
+            client,
+            reverse("awards:nomination_section", args=[nomination.uuid, section]),
+            {"version": nomination.version, "continue": "1", **data},
+        )
+
+    save(
+        "about",
+        {
+            "title": "Community hubs in every neighbourhood",
+            "summary": "Hubs run with local groups.",
+        },
+    )
+    save("partnership", {"partners": "Northside Community Association; Eastfield Food Bank"})
+    for criterion in award.ordered_criteria:
+        number = criterion.principle.number
+        save(
+            f"principle-{number}",
+            {"text": f"What we did for principle {number}, with whom, what changed."},
+        )
+    _post_ok(
+        client,
+        reverse("awards:nomination_evidence", args=[nomination.uuid]),
+        {"file": pdf_file("Hubs evaluation 2026.pdf"), "description": "Independent evaluation"},
+    )
+    save("declaration", {"declaration_confirmed": "on"})
+    check = client.get(reverse("awards:nomination_check", args=[nomination.uuid]))
+    assert "You cannot submit yet" not in check.content.decode()
+    _post_ok(client, reverse("awards:nomination_check", args=[nomination.uuid]))
+    nomination.refresh_from_db()
+    return nomination
+
+
+def _staff_sets_up_judging(client: Client, award, nomination, judge) -> Round:
+    _post_ok(client, reverse("awards_admin:nomination_eligible", args=[nomination.pk]))
+    opens = timezone.localtime() - timedelta(hours=1)
+    _post_ok(
+        client,
+        reverse("judging_round_modeladmin_create"),
+        {
+            "award": award.pk,
+            "name": "Final",
+            "opens_at": opens.strftime("%Y-%m-%d %H:%M"),
+            "closes_at": (opens + timedelta(days=14)).strftime("%Y-%m-%d %H:%M"),
+            "entries_from": Round.Entry.ELIGIBLE,
+            "judges_per_entry": 1,
+            "allow_not_applicable": "on",
+        },
+    )
+    round_ = Round.objects.get(award=award, name="Final")
+    _post_ok(
+        client,
+        reverse("judging_admin:round_manage", args=[round_.pk]),
+        {"judge": judge.pk, "nomination": nomination.pk},
+    )
+    return round_
+
+
+def _judge_scores(client: Client, award) -> None:
+    dashboard = client.get(reverse("judging:dashboard"))
+    assignment = dashboard.context["assignments"][0]
+    url = reverse("judging:scorecard", args=[assignment.uuid])
+    page = client.get(url)
+    assert "What we did for principle 1" in page.content.decode()
+    data = {
+        "version": page.context["scorecard"].version,
+        "overall_comment": "Exemplary partnership",
+        "submit": "1",
+    }
+    for criterion in award.ordered_criteria:
+        data[f"score_{criterion.pk}"] = "4"
+        data[f"comment_{criterion.pk}"] = "Strong, well evidenced"
+    _post_ok(client, url, data)
+    assert Scorecard.objects.get(assignment=assignment).status == Scorecard.Status.SUBMITTED
+
+
+def _editor_publishes_story(client: Client, nomination) -> ShowcaseStoryPage:
+    response = _post_ok(client, reverse("awards_admin:nomination_story", args=[nomination.pk]))
+    story = ShowcaseStoryPage.objects.get(source_nomination=nomination)
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[story.pk])
+    assert not story.live
+    edit_page = client.get(response.url)
+    form_data = querydict_from_html(edit_page.content.decode(), form_id="page-edit-form")
+    # The StreamField editor is drawn by JavaScript; send its blocks the way the browser does.
+    body = streamfield(
+        [
+            (
+                block.block_type,
+                {
+                    "principle": block.value["principle"],
+                    "heading": block.value["heading"],
+                    "text": rich_text(block.value["text"].source),
+                },
+            )
+            for block in story.body
+        ]
+    )
+    for key, value in nested_form_data({"body": body}).items():
+        form_data[key] = value
+    form_data["action-publish"] = "action-publish"
+    _post_ok(client, response.url, form_data)
+    story.refresh_from_db()
+    return story
+
+
+def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_callbacks):
+    award = AwardPageFactory(title="Keep it Local Award 2027")
+    officer = officer_user()
+    staff = staff_user()
+    judge = judge_user()
+    moderator = UserFactory(groups=[Group.objects.get(name=MODERATORS)])
+    officer_client, staff_client, judge_client, editor_client = (Client() for _ in range(4))
+    officer_client.force_login(officer)
+    staff_client.force_login(staff)
+    judge_client.force_login(judge)
+    editor_client.force_login(moderator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination = _officer_nominates(officer_client, award)
+    assert nomination.status == Nomination.Status.SUBMITTED
+    assert nomination.reference == f"KIL-{award.year}-0001"
+    receipt = officer_client.get(reverse("awards:nomination_receipt", args=[nomination.uuid]))
+    assert nomination.reference in receipt.content.decode()
+    assert [m.to for m in mailoutbox] == [[officer.email]]
+    assert nomination.reference in mailoutbox[0].subject
+
+    round_ = _staff_sets_up_judging(staff_client, award, nomination, judge)
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.ELIGIBLE
+
+    _judge_scores(judge_client, award)
+
+    results = staff_client.get(reverse("judging_admin:round_results", args=[round_.pk]))
+    assert results.status_code == 200
+    assert "80.00" in results.content.decode()  # six principles at 4 of 5, equal weights
+    _post_ok(
+        staff_client,
+        reverse("judging_admin:round_results", args=[round_.pk]),
+        {"nomination": nomination.pk, "outcome": "winner", "rationale": "Highest score; exemplary"},
+    )
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.WINNER
+
+    story = _editor_publishes_story(editor_client, nomination)
+    assert story.live
+    assert story.council == council_of(officer)
+    assert story.award_year == award.year
+
+    showcase = Client().get("/showcase/")
+    assert showcase.status_code == 200
+    assert story.title in showcase.content.decode()
+    public_story = Client().get(story.url)
+    assert public_story.status_code == 200
+    assert "What we did for principle 1" in public_story.content.decode()
