@@ -1,0 +1,295 @@
+"""Wagtail admin glue for nominations: who may see what in modeladmin, the inspect view, and the
+action views behind its buttons. Every change of state goes through awards.services."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.views import HistoryView, InspectView
+
+from home.errors import ServiceError
+from home.permissions import is_award_staff, is_editor
+
+from . import services
+from .models import Nomination, ShowcaseStoryPage
+from .permissions import can_mark_eligibility
+from .selectors import nomination_for_edit, statement_rows
+
+Status = Nomination.Status
+STORY_STATUSES = frozenset({Status.WINNER, Status.HIGHLY_COMMENDED})
+
+NOMINATION_INDEX_URL = "awards_nomination_modeladmin_index"
+NOMINATION_INSPECT_URL = "awards_nomination_modeladmin_inspect"
+NOMINATION_HISTORY_URL = "awards_nomination_modeladmin_history"
+
+
+# --- Permission helpers: the role predicates decide, never Django model permissions alone. ---
+
+
+class StaffOnlyPermissionHelper(PermissionHelper):
+    """Award staff may do everything the ModelAdmin offers; nobody else anything."""
+
+    def user_can_list(self, user):
+        return is_award_staff(user)
+
+    def user_can_create(self, user):
+        return is_award_staff(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and is_award_staff(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return is_award_staff(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return is_award_staff(user)
+
+
+class ReadOnlyStaffPermissionHelper(StaffOnlyPermissionHelper):
+    """Staff read; writes happen elsewhere (services, or new versions of reference data)."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class NominationPermissionHelper(ReadOnlyStaffPermissionHelper):
+    """Staff read every nomination. Editors read winners and highly commended ones, so that they can
+    turn them into showcase stories. Nobody creates, edits or deletes nominations here: officers
+    write them on the public site and staff act on them through the services."""
+
+    def user_can_list(self, user):
+        return is_editor(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        if not self.inspect_view_enabled:
+            return False
+        return is_award_staff(user) or (is_editor(user) and obj.status in STORY_STATUSES)
+
+
+def nominations_visible_to(user, queryset):
+    if is_award_staff(user):
+        return queryset
+    if is_editor(user):
+        return queryset.filter(status__in=STORY_STATUSES)
+    return queryset.none()
+
+
+class StaffOnlyHistoryView(HistoryView):
+    """modeladmin's history view checks nothing beyond sign-in; the audit log is staff reading."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+
+# --- Forms ---
+
+
+class IneligibleForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason given to the council"),
+        help_text=gettext_lazy("The council will see this. Say which eligibility rule is not met."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={
+            "required": gettext_lazy("Enter the reason the nomination is not eligible")
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Enter the reason the nomination is not eligible"))
+        return reason
+
+
+# --- Inspect view ---
+
+
+def evidence_download_url(evidence) -> str | None:
+    try:
+        return reverse("awards:evidence_download", kwargs={"uuid": evidence.uuid})
+    except NoReverseMatch:  # the download view is not wired up (yet)
+        return None
+
+
+def eligibility_actions(nomination: Nomination) -> dict[str, bool]:
+    allowed = services.ALLOWED_TRANSITIONS.get(nomination.status, set())
+    return {
+        "can_mark_eligible": Status.ELIGIBLE in allowed,
+        "can_mark_ineligible": Status.INELIGIBLE in allowed,
+    }
+
+
+class NominationInspectView(InspectView):
+    """Every answer of the nomination, its evidence, and the actions staff and editors can take."""
+
+    page_title = gettext_lazy("Nomination")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        nomination = nomination_for_edit(uuid=self.instance.uuid)
+        criteria_by_id = {c.pk: c for c in nomination.award.ordered_criteria}
+        staff = is_award_staff(user)
+        evidence = [
+            {
+                "object": item,
+                "url": evidence_download_url(item) if staff else None,
+                "criteria": [
+                    criteria_by_id[c.pk] for c in item.criteria.all() if c.pk in criteria_by_id
+                ],
+            }
+            for item in nomination.evidence.all()
+        ]
+        story = None
+        can_story = is_editor(user) and nomination.status in STORY_STATUSES
+        if can_story:
+            story = ShowcaseStoryPage.objects.filter(source_nomination=nomination).first()
+        context = {
+            "nomination": nomination,
+            "statements": statement_rows(nomination),
+            "evidence": evidence,
+            "can_act_on_eligibility": can_mark_eligibility(user),
+            "ineligible_form": IneligibleForm(),
+            "can_create_story": can_story,
+            "story": story,
+            "history_url": reverse(NOMINATION_HISTORY_URL, args=[nomination.pk]),
+            **eligibility_actions(nomination),
+        }
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+
+# --- Action views ---
+
+
+def _inspect_redirect(nomination):
+    return redirect(NOMINATION_INSPECT_URL, nomination.pk)
+
+
+def _nomination_for_staff(request, pk) -> Nomination:
+    if not can_mark_eligibility(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Nomination.objects.select_related("award", "council"), pk=pk)
+
+
+@require_POST
+def nomination_mark_eligible(request, pk):
+    nomination = _nomination_for_staff(request, pk)
+    try:
+        services.nomination_mark_eligibility(nomination=nomination, by=request.user, eligible=True)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(nomination)s is marked eligible.") % {"nomination": nomination}
+        )
+    return _inspect_redirect(nomination)
+
+
+class NominationIneligibleView(WagtailAdminTemplateMixin, View):
+    """GET: the reason form on its own page. POST: mark not eligible, or show the form again with
+    the error and what was typed."""
+
+    template_name = "awards/admin/nomination_ineligible.html"
+    header_icon = "clipboard-list"
+    page_title = gettext_lazy("Mark not eligible")
+
+    def dispatch(self, request, pk):
+        self.nomination = _nomination_for_staff(request, pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return str(self.nomination)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(NOMINATION_INDEX_URL), "label": _("Nominations")},
+            {"url": self.inspect_url, "label": str(self.nomination)},
+            {"url": None, "label": self.get_page_title()},
+        ]
+
+    @property
+    def inspect_url(self):
+        return reverse(NOMINATION_INSPECT_URL, args=[self.nomination.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            nomination=self.nomination, inspect_url=self.inspect_url, **kwargs
+        )
+
+    def get(self, request, pk):
+        return self.render_to_response(self.get_context_data(form=IneligibleForm()))
+
+    def post(self, request, pk):
+        form = IneligibleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The nomination has not been marked. Fix the error below."))
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            services.nomination_mark_eligibility(
+                nomination=self.nomination,
+                by=request.user,
+                eligible=False,
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(nomination)s is marked not eligible.") % {"nomination": self.nomination},
+            )
+        return _inspect_redirect(self.nomination)
+
+
+@require_POST
+def nomination_create_story(request, pk):
+    if not is_editor(request.user):
+        raise PermissionDenied
+    nomination = get_object_or_404(Nomination.objects.select_related("award", "council"), pk=pk)
+    existed = ShowcaseStoryPage.objects.filter(source_nomination=nomination).exists()
+    try:
+        story = services.story_create_from_nomination(nomination=nomination, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        if is_award_staff(request.user) or nomination.status in STORY_STATUSES:
+            return _inspect_redirect(nomination)
+        return redirect(NOMINATION_INDEX_URL)
+    if existed:
+        messages.info(request, _("This nomination already has a showcase story: here it is."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Draft showcase story created from %(nomination)s. "
+                "Edit it, then send it for moderation."
+            )
+            % {"nomination": nomination},
+        )
+    return redirect("wagtailadmin_pages:edit", story.pk)
+
+
+app_name = "awards_admin"
+urlpatterns = [
+    path("nominations/<int:pk>/eligible/", nomination_mark_eligible, name="nomination_eligible"),
+    path(
+        "nominations/<int:pk>/ineligible/",
+        NominationIneligibleView.as_view(),
+        name="nomination_ineligible",
+    ),
+    path("nominations/<int:pk>/story/", nomination_create_story, name="nomination_story"),
+]

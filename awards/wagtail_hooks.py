@@ -1,0 +1,148 @@
+"""The award in the Wagtail admin: the "Award" menu (nominations, councils, principles), the action
+views behind the nomination buttons, and the labels of the audit-log actions the services write."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import register_admin_url_finder
+from wagtail.log_actions import LogFormatter
+from wagtail_modeladmin.helpers import ModelAdminURLFinder
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from . import admin_views
+from .models import Council, Nomination, Principle
+
+
+class NominationAdmin(ModelAdmin):
+    model = Nomination
+    menu_label = _("Nominations")
+    menu_icon = "clipboard-list"
+    list_display = ("reference_display", "council", "award_year", "status", "submitted_at")
+    list_display_add_buttons = "reference_display"
+    list_filter = ("award", "status")
+    list_select_related = ("award", "council")
+    search_fields = ("reference", "council__name", "title")
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.NominationInspectView
+    inspect_template_name = "awards/admin/nomination_inspect.html"
+    history_view_class = admin_views.StaffOnlyHistoryView
+    permission_helper_class = admin_views.NominationPermissionHelper
+
+    def get_queryset(self, request):
+        return admin_views.nominations_visible_to(request.user, super().get_queryset(request))
+
+    @admin.display(description=_("reference"), ordering="reference")
+    def reference_display(self, obj):
+        return obj.reference or _("Draft (no reference yet)")
+
+    @admin.display(description=_("award year"), ordering="award__year")
+    def award_year(self, obj):
+        return obj.award.year
+
+    def get_admin_urls_for_registration(self):
+        # No create, edit or delete views: nominations change only through the services.
+        hidden = {self.url_helper.get_action_url_name(a) for a in ("create", "edit", "delete")}
+        return tuple(
+            url for url in super().get_admin_urls_for_registration() if url.name not in hidden
+        )
+
+    def register_admin_url_finders(self):
+        # Audit-log listings link a nomination to its inspect view (there is no edit view).
+        url_helper = self.url_helper
+        permission_helper = self.permission_helper
+
+        class NominationURLFinder(ModelAdminURLFinder):
+            def get_edit_url(self, instance):
+                if self.user is None or permission_helper.user_can_inspect_obj(self.user, instance):
+                    return url_helper.get_action_url("inspect", instance.pk)
+                return None
+
+        register_admin_url_finder(self.model, NominationURLFinder)
+
+
+class CouncilAdmin(ModelAdmin):
+    model = Council
+    menu_label = _("Councils")
+    menu_icon = "group"
+    list_display = ("name", "kind", "region", "gss_code")
+    list_filter = ("kind",)
+    search_fields = ("name", "gss_code", "region")
+    permission_helper_class = admin_views.StaffOnlyPermissionHelper
+
+
+class PrincipleAdmin(ModelAdmin):
+    """Read-only: a change of wording is a new version, made deliberately (data migration)."""
+
+    model = Principle
+    menu_label = _("Principles")
+    menu_icon = "list-ol"
+    list_display = ("number", "version", "title")
+    inspect_view_enabled = True
+    inspect_view_fields = ("number", "version", "title", "description", "rubric")
+    permission_helper_class = admin_views.ReadOnlyStaffPermissionHelper
+    history_view_enabled = False
+
+    def get_admin_urls_for_registration(self):
+        hidden = {self.url_helper.get_action_url_name(a) for a in ("create", "edit", "delete")}
+        return tuple(
+            url for url in super().get_admin_urls_for_registration() if url.name not in hidden
+        )
+
+
+@modeladmin_register
+class AwardAdminGroup(ModelAdminGroup):
+    menu_label = _("Award")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (NominationAdmin, CouncilAdmin, PrincipleAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_awards_admin_urls():
+    return [
+        path(
+            "awards/",
+            include(
+                (admin_views.urlpatterns, admin_views.app_name), namespace=admin_views.app_name
+            ),
+        )
+    ]
+
+
+AWARD_LOG_ACTIONS = {
+    "awards.nomination.submit": (_("Submit nomination"), _("Nomination submitted")),
+    "awards.nomination.withdraw": (_("Withdraw nomination"), _("Nomination withdrawn")),
+    "awards.nomination.eligible": (_("Mark eligible"), _("Marked eligible")),
+    "awards.nomination.story": (_("Create showcase story"), _("Showcase story created")),
+    "awards.evidence.add": (_("Add evidence"), _("Evidence file added")),
+    "awards.evidence.remove": (_("Remove evidence"), _("Evidence file removed")),
+    "awards.evidence.download": (_("Download evidence"), _("Evidence file downloaded")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_award_log_actions(actions):
+    for action, (label, message) in AWARD_LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+    @actions.register_action("awards.nomination.ineligible")
+    class IneligibleFormatter(LogFormatter):
+        label = _("Mark not eligible")
+
+        def format_message(self, log_entry):
+            reason = (log_entry.data or {}).get("reason")
+            if reason:
+                return _("Marked not eligible: %(reason)s") % {"reason": reason}
+            return _("Marked not eligible")
+
+    @actions.register_action("awards.nomination.outcome")
+    class OutcomeFormatter(LogFormatter):
+        label = _("Record outcome")
+
+        def format_message(self, log_entry):
+            to = (log_entry.data or {}).get("to")
+            labels = dict(Nomination.Status.choices)
+            if to in labels:
+                return _("Outcome recorded: %(outcome)s") % {"outcome": labels[to]}
+            return _("Outcome recorded")

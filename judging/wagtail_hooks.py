@@ -1,0 +1,134 @@
+"""Judging in the Wagtail admin: the "Judging" menu (rounds, decisions), the round pages (manage,
+results), and the labels of the audit-log actions judging's services write."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.log_actions import LogFormatter
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from . import admin_views
+from .models import Decision, Round
+from .selectors import rounds_with_progress
+
+
+class RoundAdmin(ModelAdmin):
+    model = Round
+    menu_label = _("Rounds")
+    menu_icon = "tasks"
+    list_display = ("name", "award_year", "opens_at", "closes_at", "progress")
+    list_filter = ("award",)
+    permission_helper_class = admin_views.RoundPermissionHelper
+    button_helper_class = admin_views.RoundButtonHelper
+    panels = [
+        FieldPanel("award"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("entries_from"),
+                FieldPanel("judges_per_entry"),
+                FieldPanel("is_blind"),
+                FieldPanel("allow_not_applicable"),
+            ],
+            heading=_("How the round is judged"),
+        ),
+    ]
+
+    def get_queryset(self, request):
+        queryset = rounds_with_progress()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    @admin.display(description=_("award"), ordering="award__year")
+    def award_year(self, obj):
+        return obj.award.year
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        return _("%(submitted)s of %(total)s scorecards submitted") % {
+            "submitted": obj.submitted_count,
+            "total": obj.assignment_count,
+        }
+
+
+class DecisionAdmin(ModelAdmin):
+    """Read-only record of the panel's decisions; new ones are made on a round's results page."""
+
+    model = Decision
+    menu_label = _("Decisions")
+    menu_icon = "success"
+    list_display = ("nomination", "council", "outcome", "round", "decided_by", "decided_at")
+    list_filter = ("outcome",)
+    list_select_related = ("nomination__council", "round__award", "decided_by")
+    search_fields = ("nomination__reference", "nomination__council__name")
+    permission_helper_class = admin_views.ReadOnlyJudgingPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "nomination",
+        "outcome",
+        "rationale",
+        "round",
+        "decided_by",
+        "decided_at",
+    )
+
+    @admin.display(description=_("council"), ordering="nomination__council__name")
+    def council(self, obj):
+        return obj.nomination.council.name
+
+    def get_admin_urls_for_registration(self):
+        hidden = {self.url_helper.get_action_url_name(a) for a in ("create", "edit", "delete")}
+        return tuple(
+            url for url in super().get_admin_urls_for_registration() if url.name not in hidden
+        )
+
+
+@modeladmin_register
+class JudgingAdminGroup(ModelAdminGroup):
+    menu_label = _("Judging")
+    menu_icon = "tasks"
+    menu_order = 210
+    items = (RoundAdmin, DecisionAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_judging_admin_urls():
+    return [
+        path(
+            "judging/",
+            include(
+                (admin_views.urlpatterns, admin_views.app_name), namespace=admin_views.app_name
+            ),
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_judging_log_actions(actions):
+    actions.register_action(
+        "judging.scorecard.submit", _("Submit scorecard"), _("Scorecard submitted")
+    )
+
+    @actions.register_action("judging.scorecard.reopen")
+    class ReopenFormatter(LogFormatter):
+        label = _("Reopen scorecard")
+
+        def format_message(self, log_entry):
+            reason = (log_entry.data or {}).get("reason")
+            if reason:
+                return _("Scorecard reopened: %(reason)s") % {"reason": reason}
+            return _("Scorecard reopened")
+
+    @actions.register_action("judging.decision.record")
+    class DecisionFormatter(LogFormatter):
+        label = _("Record decision")
+
+        def format_message(self, log_entry):
+            outcome = (log_entry.data or {}).get("outcome")
+            labels = dict(Decision.Outcome.choices)
+            if outcome in labels:
+                return _("Decision recorded: %(outcome)s") % {"outcome": labels[outcome]}
+            return _("Decision recorded")

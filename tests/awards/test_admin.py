@@ -1,0 +1,352 @@
+"""Nominations in the Wagtail admin: listing, inspect, eligibility actions, showcase stories."""
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from wagtail.models import ModelLogEntry
+
+from awards.models import Nomination, ShowcaseStoryPage
+from awards.services import nomination_set_outcome
+from tests.factories import NominationFactory, submitted_nomination
+
+INDEX_URL = "awards_nomination_modeladmin_index"
+INSPECT_URL = "awards_nomination_modeladmin_inspect"
+LIST_QUERY_BOUND = 18  # measured 16 at 1 and at 20 nominations
+
+
+def inspect_url(nomination):
+    return reverse(INSPECT_URL, args=[nomination.pk])
+
+
+def eligible_url(nomination):
+    return reverse("awards_admin:nomination_eligible", args=[nomination.pk])
+
+
+def ineligible_url(nomination):
+    return reverse("awards_admin:nomination_ineligible", args=[nomination.pk])
+
+
+def story_url(nomination):
+    return reverse("awards_admin:nomination_story", args=[nomination.pk])
+
+
+def message_texts(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def winner(staff, **kwargs):
+    from awards.services import nomination_mark_eligibility
+
+    nomination = submitted_nomination(**kwargs)
+    nomination_mark_eligibility(nomination=nomination, by=staff, eligible=True)
+    return nomination_set_outcome(nomination=nomination, by=staff, outcome=Nomination.Status.WINNER)
+
+
+# --- listing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_nominations_list_renders_for_staff_in_bounded_queries(
+    count, staff, open_award, client_for, django_assert_max_num_queries
+):
+    nominations = [NominationFactory(award=open_award) for _ in range(count - 1)]
+    nominations.append(submitted_nomination(award=open_award))
+    client = client_for(staff)
+    client.get(reverse("wagtailadmin_home"))  # warm per-session caches out of the count
+
+    with django_assert_max_num_queries(LIST_QUERY_BOUND):
+        response = client.get(reverse(INDEX_URL))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert nominations[-1].reference in content
+    assert nominations[0].council.name in content
+    assert str(open_award.year) in content
+
+
+def test_nominations_list_filters_and_searches(staff, open_award, client_for):
+    submitted = submitted_nomination(award=open_award)
+    draft = NominationFactory(award=open_award)
+    client = client_for(staff)
+
+    response = client.get(reverse(INDEX_URL), {"status": "submitted"})
+    assert submitted.council.name in response.content.decode()
+    assert draft.council.name not in response.content.decode()
+
+    response = client.get(reverse(INDEX_URL), {"q": draft.council.name})
+    assert draft.council.name in response.content.decode()
+    assert submitted.council.name not in response.content.decode()
+
+
+def test_nominations_cannot_be_created_edited_or_deleted_in_the_admin(
+    staff, open_award, client_for
+):
+    nomination = submitted_nomination(award=open_award)
+    for name, args in [
+        ("awards_nomination_modeladmin_create", []),
+        ("awards_nomination_modeladmin_edit", [nomination.pk]),
+        ("awards_nomination_modeladmin_delete", [nomination.pk]),
+    ]:
+        with pytest.raises(NoReverseMatch):
+            reverse(name, args=args)
+    client = client_for(staff)
+    assert client.get("/admin/awards/nomination/create/").status_code == 404
+    assert client.get(f"/admin/awards/nomination/edit/{nomination.pk}/").status_code == 404
+    assert client.post(f"/admin/awards/nomination/delete/{nomination.pk}/").status_code == 404
+    assert Nomination.objects.filter(pk=nomination.pk).exists()
+
+
+# --- inspect ---------------------------------------------------------------------------------
+
+
+def test_inspect_shows_every_answer_and_the_evidence(staff, open_award, client_for):
+    nomination = submitted_nomination(award=open_award)
+    statement = nomination.statements.select_related("criterion__principle").first()
+    evidence = nomination.evidence.get()
+
+    response = client_for(staff).get(inspect_url(nomination))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    for text in [
+        nomination.reference,
+        nomination.council.name,
+        nomination.title,
+        nomination.summary,
+        statement.criterion.principle.title,
+        statement.text,
+        evidence.original_name,
+        "Mark eligible",
+        "Mark not eligible",
+    ]:
+        assert text in content
+    assert nomination.statements.count() == 6
+    assert content.count("How we put principle") == 6
+    assert "Create showcase story" not in content
+
+
+# --- eligibility -----------------------------------------------------------------------------
+
+
+def test_staff_mark_eligible_through_the_service_with_an_audit_entry(staff, open_award, client_for):
+    nomination = submitted_nomination(award=open_award)
+
+    response = client_for(staff).post(eligible_url(nomination), follow=True)
+
+    assert response.redirect_chain[-1][0] == inspect_url(nomination)
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.ELIGIBLE
+    entry = ModelLogEntry.objects.get(
+        action="awards.nomination.eligible", object_id=str(nomination.pk)
+    )
+    assert entry.user_id == staff.pk
+    assert entry.message == "Marked eligible"
+    assert any("marked eligible" in text for text in message_texts(response))
+    history = client_for(staff).get(
+        reverse("awards_nomination_modeladmin_history", args=[nomination.pk])
+    )
+    assert history.status_code == 200
+    assert "Marked eligible" in history.content.decode()
+
+
+def test_mark_not_eligible_needs_a_reason_and_keeps_nothing_lost(staff, open_award, client_for):
+    nomination = submitted_nomination(award=open_award)
+    client = client_for(staff)
+
+    response = client.post(ineligible_url(nomination), {"reason": "   "})
+
+    assert response.status_code == 200
+    assert "Enter the reason the nomination is not eligible" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.SUBMITTED
+
+    response = client.post(ineligible_url(nomination), {"reason": "Not a public body."})
+
+    assert response.status_code == 302
+    assert response["Location"] == inspect_url(nomination)
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.INELIGIBLE
+    assert nomination.eligibility_reason == "Not a public body."
+    entry = ModelLogEntry.objects.get(
+        action="awards.nomination.ineligible", object_id=str(nomination.pk)
+    )
+    assert entry.data["reason"] == "Not a public body."
+    assert "Not a public body." in entry.message
+
+
+def test_refused_transition_is_a_message_not_an_error_page(staff, open_award, client_for):
+    draft = NominationFactory(award=open_award)
+
+    response = client_for(staff).post(eligible_url(draft), follow=True)
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == Nomination.Status.DRAFT
+    assert any("cannot be changed" in text for text in message_texts(response))
+    assert not ModelLogEntry.objects.filter(action="awards.nomination.eligible").exists()
+    page = client_for(staff).get(inspect_url(draft))
+    assert page.status_code == 200
+    assert "Draft (no reference yet)" in page.content.decode()
+
+
+def test_inspect_offers_only_allowed_eligibility_actions(staff, open_award, client_for):
+    nomination = winner(staff, award=open_award)
+
+    content = client_for(staff).get(inspect_url(nomination)).content.decode()
+
+    assert 'action="' + eligible_url(nomination) not in content
+    assert 'action="' + ineligible_url(nomination) not in content
+    assert "Create showcase story" in content
+
+
+@pytest.mark.parametrize("role", ["anonymous", "officer", "judge", "editor"])
+def test_people_who_are_not_staff_cannot_see_or_act(role, request, open_award, client):
+    nomination = submitted_nomination(award=open_award)
+    if role != "anonymous":
+        user = request.getfixturevalue(role)
+        client.force_login(user)
+
+    history_url = reverse("awards_nomination_modeladmin_history", args=[nomination.pk])
+    for url in [
+        reverse(INDEX_URL),
+        inspect_url(nomination),
+        ineligible_url(nomination),
+        history_url,
+    ]:
+        response = client.get(url)
+        if role == "editor" and url == reverse(INDEX_URL):
+            # Editors list winners only, for the showcase; a submitted nomination is not among them.
+            assert response.status_code == 200
+            assert nomination.council.name not in response.content.decode()
+            continue
+        assert response.status_code in {302, 403, 404}
+        if response.status_code == 302:
+            assert response["Location"] != url
+
+    for url, data in [
+        (eligible_url(nomination), {}),
+        (ineligible_url(nomination), {"reason": "x"}),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code in {302, 403, 404}
+        if response.status_code == 302:
+            assert response["Location"] != inspect_url(nomination)
+
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.SUBMITTED
+    assert (
+        not ModelLogEntry.objects.filter(
+            action__startswith="awards.nomination.", object_id=str(nomination.pk)
+        )
+        .exclude(action="awards.nomination.submit")
+        .exists()
+    )
+
+
+# --- showcase story --------------------------------------------------------------------------
+
+
+def test_create_story_makes_one_prefilled_draft_and_reopens_it(staff, open_award, client_for):
+    nomination = winner(staff, award=open_award)
+    client = client_for(staff)
+
+    response = client.post(story_url(nomination))
+
+    story = ShowcaseStoryPage.objects.get(source_nomination=nomination)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[story.pk])
+    assert not story.live
+    assert story.summary == nomination.summary
+    assert story.council_id == nomination.council_id
+    assert story.award_year == open_award.year
+    assert story.outcome == ShowcaseStoryPage.Outcome.WINNER
+    assert len(story.body) == 6
+    assert ModelLogEntry.objects.filter(
+        action="awards.nomination.story", object_id=str(nomination.pk)
+    ).exists()
+
+    again = client.post(story_url(nomination))
+
+    assert again["Location"] == reverse("wagtailadmin_pages:edit", args=[story.pk])
+    assert ShowcaseStoryPage.objects.filter(source_nomination=nomination).count() == 1
+    assert "Open showcase story" in client.get(inspect_url(nomination)).content.decode()
+
+
+def test_editors_create_stories_for_winners(staff, editor, open_award, client_for):
+    nomination = winner(staff, award=open_award)
+    client = client_for(editor)
+
+    listing = client.get(reverse(INDEX_URL))
+    assert nomination.reference in listing.content.decode()
+    page = client.get(inspect_url(nomination))
+    assert page.status_code == 200
+    assert "Create showcase story" in page.content.decode()
+    assert "Mark not eligible" not in page.content.decode()
+
+    response = client.post(story_url(nomination))
+
+    story = ShowcaseStoryPage.objects.get(source_nomination=nomination)
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[story.pk])
+
+
+def test_story_is_refused_for_a_nomination_that_did_not_win(staff, open_award, client_for):
+    nomination = submitted_nomination(award=open_award)
+
+    response = client_for(staff).post(story_url(nomination), follow=True)
+
+    assert response.status_code == 200
+    assert not ShowcaseStoryPage.objects.exists()
+    assert any("showcase story" in text for text in message_texts(response))
+
+
+@pytest.mark.parametrize("role", ["officer", "judge"])
+def test_story_action_is_not_for_officers_or_judges(role, request, staff, open_award, client_for):
+    nomination = winner(staff, award=open_award)
+
+    response = client_for(request.getfixturevalue(role)).post(story_url(nomination))
+
+    assert response.status_code in {302, 403, 404}
+    assert not ShowcaseStoryPage.objects.exists()
+
+
+# --- reference data and the audit log labels -------------------------------------------------
+
+
+def test_staff_manage_councils_and_read_principles(staff, client_for):
+    client = client_for(staff)
+    response = client.post(
+        reverse("awards_council_modeladmin_create"),
+        {
+            "name": "Market Drayton Town Council",
+            "kind": "other",
+            "region": "",
+            "gss_code": "",
+            "email_domains": "",
+        },
+    )
+    assert response.status_code == 302
+    from awards.models import Council
+
+    assert Council.objects.filter(name="Market Drayton Town Council").exists()
+    principles = client.get(reverse("awards_principle_modeladmin_index"))
+    assert principles.status_code == 200
+    assert "Co-ordinate services at a neighbourhood level" in principles.content.decode()
+
+
+def test_every_service_action_has_a_label():
+    from wagtail.log_actions import registry
+
+    for action in [
+        "awards.nomination.submit",
+        "awards.nomination.withdraw",
+        "awards.nomination.eligible",
+        "awards.nomination.ineligible",
+        "awards.nomination.outcome",
+        "awards.nomination.story",
+        "awards.evidence.add",
+        "awards.evidence.remove",
+        "awards.evidence.download",
+        "judging.scorecard.submit",
+        "judging.scorecard.reopen",
+        "judging.decision.record",
+    ]:
+        assert registry.action_exists(action), action
