@@ -1,0 +1,52 @@
+# Keep it Local Award: everyday commands. Nothing here needs an activated virtualenv.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help venv run test test-postgres lint check browsers
+
+help: ## List the targets
+	@echo "Keep it Local Award. Targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## Create .venv and install requirements-dev.txt (quick when nothing changed)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: venv ## Migrate, load the demo data (prints the sign-ins) and serve http://127.0.0.1:8000
+	mkdir -p var
+	DJANGO_ENV=development $(MANAGE) migrate --no-input
+	DJANGO_ENV=development $(MANAGE) load_demo_data
+	DJANGO_ENV=development $(MANAGE) runserver $(HOST):$(PORT)
+
+test: venv ## Run the whole test suite on SQLite (PYTEST_ARGS="-k evidence" to narrow it)
+	env -u DATABASE_URL DJANGO_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: venv ## Run the whole test suite on PostgreSQL (127.0.0.1:5432, database "test")
+	DJANGO_ENV=test DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: venv ## Django's system checks and a check that migrations match the models
+	DJANGO_ENV=test $(MANAGE) check
+	DJANGO_ENV=test $(MANAGE) makemigrations --check --dry-run
+
+browsers: venv ## Install Debian's Chromium (and npm packages if package.json exists) for browser tests
+	test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	if [ -f package.json ]; then npm install; fi

@@ -1,0 +1,88 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+
+from awards.models import (
+    AwardPage,
+    Council,
+    CouncilMembership,
+    Evidence,
+    Nomination,
+    NominationStatement,
+    ShowcaseStoryPage,
+)
+from judging.models import Assignment, Decision, Round, Score, Scorecard
+
+COUNTED = [
+    get_user_model(),
+    Council,
+    CouncilMembership,
+    Page,
+    AwardPage,
+    Revision,
+    Nomination,
+    NominationStatement,
+    Evidence,
+    Round,
+    Assignment,
+    Scorecard,
+    Score,
+    Decision,
+    ShowcaseStoryPage,
+    ModelLogEntry,
+    PageLogEntry,
+]
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_loading_the_demo_data_twice_changes_nothing_the_second_time(db, capsys):
+    call_command("load_demo_data")
+    first = _counts()
+
+    call_command("load_demo_data")
+
+    assert _counts() == first
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_demo_world_has_an_open_award_and_a_live_winning_story(db, capsys):
+    call_command("load_demo_data")
+
+    now = timezone.localtime()
+    open_year = now.year + 1 if now.month >= 10 else now.year
+    current = AwardPage.objects.get(year=open_year)
+    assert current.is_open()
+    assert current.live
+    assert current.criteria.count() == 6
+    statuses = set(current.nominations.values_list("status", flat=True))
+    assert {"draft", "submitted", "eligible"} <= statuses
+
+    past = AwardPage.objects.get(year=open_year - 1)
+    assert not past.is_open()
+    assert past.phase == "results"
+    winner = past.nominations.get(status=Nomination.Status.WINNER)
+    assert winner.submitted_at < past.closes_at
+    assert set(past.nominations.values_list("status", flat=True)) >= {
+        "winner",
+        "highly_commended",
+        "not_selected",
+    }
+    assert not Scorecard.objects.filter(assignment__round__award=past).exclude(status="submitted")
+    story = ShowcaseStoryPage.objects.live().get(source_nomination=winner)
+    assert story.council == winner.council
+    assert story.award_year == past.year
+
+
+def test_demo_sign_ins_are_printed_and_work(db, capsys, client):
+    call_command("load_demo_data")
+    out = capsys.readouterr().out
+
+    assert "keep-it-local-demo" in out
+    assert "admin@keepitlocal.example" in out
+    officer = get_user_model().objects.get(email="sarah.whitaker@kirklees.gov.uk")
+    assert officer.check_password("keep-it-local-demo")
+    assert officer.emailaddress_set.get().verified

@@ -1,0 +1,41 @@
+"""Factories for tests: `from tests.factories import NominationFactory, submitted_nomination, pdf_file`."""
+
+from .awards import (
+    AwardPageFactory,
+    CouncilFactory,
+    MembershipFactory,
+    NominationFactory,
+    eligible_nomination,
+    submitted_nomination,
+)
+from .files import pdf_bytes, pdf_file
+from .judging import RoundFactory, assignment
+from .users import (
+    PASSWORD,
+    UserFactory,
+    council_of,
+    editor_user,
+    judge_user,
+    officer_user,
+    staff_user,
+)
+
+__all__ = [
+    "PASSWORD",
+    "AwardPageFactory",
+    "CouncilFactory",
+    "MembershipFactory",
+    "NominationFactory",
+    "RoundFactory",
+    "UserFactory",
+    "assignment",
+    "council_of",
+    "editor_user",
+    "eligible_nomination",
+    "judge_user",
+    "officer_user",
+    "pdf_bytes",
+    "pdf_file",
+    "staff_user",
+    "submitted_nomination",
+]
