@@ -799,8 +799,13 @@ class Command(BaseCommand):
         self._stories(award)
 
     def _score(self, round_, judge, judge_number, nomination, scores):
+        # Last year's panel: nobody is emailed about a round that closed long ago.
         assignment = judging_services.assignment_create(
-            round=round_, judge=judge, nomination=nomination, by=self.users[STAFF_EMAIL]
+            round=round_,
+            judge=judge,
+            nomination=nomination,
+            by=self.users[STAFF_EMAIL],
+            notify=False,
         )
         scorecard = assignment.scorecard
         values = {}
