@@ -18,6 +18,7 @@ from wagtail.test.utils.form_data import (
 from awards.models import Nomination, ShowcaseStoryPage
 from home.permissions import MODERATORS
 from judging.models import Round, Scorecard
+from tests.auth import enable_totp, mfa_session, sign_in_with_totp
 from tests.factories import (
     AwardPageFactory,
     UserFactory,
@@ -95,6 +96,9 @@ def _staff_sets_up_judging(client: Client, award, nomination, judge) -> Round:
             "entries_from": Round.Entry.ELIGIBLE,
             "judges_per_entry": 1,
             "allow_not_applicable": "on",
+            "scale_max": 5,
+            "ranking_method": Round.RankingMethod.WEIGHTED_MEAN,
+            "reminder_days": "7, 2",
         },
     )
     round_ = Round.objects.get(award=award, name="Final")
@@ -110,6 +114,9 @@ def _judge_scores(client: Client, award) -> None:
     dashboard = client.get(reverse("judging:dashboard"))
     assignment = dashboard.context["assignments"][0]
     url = reverse("judging:scorecard", args=[assignment.uuid])
+    check = client.get(url)
+    assert "Do you have a conflict of interest with this entry?" in check.content.decode()
+    _post_ok(client, reverse("judging:entry_conflict", args=[assignment.uuid]), {"answer": "no"})
     page = client.get(url)
     assert "What we did for principle 1" in page.content.decode()
     data = {
@@ -161,9 +168,11 @@ def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_ca
     moderator = UserFactory(groups=[Group.objects.get(name=MODERATORS)])
     officer_client, staff_client, judge_client, editor_client = (Client() for _ in range(4))
     officer_client.force_login(officer)
-    staff_client.force_login(staff)
-    judge_client.force_login(judge)
+    # Staff and judges sign in with a password and the code from their authenticator app.
+    sign_in_with_totp(staff_client, staff, enable_totp(staff))
+    sign_in_with_totp(judge_client, judge, enable_totp(judge))
     editor_client.force_login(moderator)
+    mfa_session(editor_client, moderator)
 
     with django_capture_on_commit_callbacks(execute=True):
         nomination = _officer_nominates(officer_client, award)

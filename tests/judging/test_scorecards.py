@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def judged(judge):
+    """An assignment the judge has opened and confirmed free of conflicts."""
     award = AwardPageFactory()
     nomination = eligible_nomination(award=award)
-    return assignment(round=RoundFactory(award=award), judge=judge, nomination=nomination)
+    judged = assignment(round=RoundFactory(award=award), judge=judge, nomination=nomination)
+    return services.assignment_confirm_no_conflict(assignment=judged, by=judge)
 
 
 def _form_data(assignment_, value="4", version=1):
