@@ -156,8 +156,8 @@ class NamedConflictForm(forms.Form):
     organisation = forms.CharField(
         label=_("Organisation"),
         help_text=_(
-            "Its full name, for example Kirklees Council, or its email domain, for example "
-            "kirklees.gov.uk."
+            "Its full name, for example Northshire County Council, or its email domain, for "
+            "example northshire.gov.uk."
         ),
         max_length=200,
         error_messages={"required": _("Enter the name of the organisation")},
@@ -182,7 +182,7 @@ class NamedConflictForm(forms.Form):
             raise forms.ValidationError(
                 _(
                     "We cannot find an organisation called %(text)s in our register. Check the "
-                    "spelling, or enter its email domain, for example kirklees.gov.uk"
+                    "spelling, or enter its email domain, for example northshire.gov.uk"
                 ),
                 params={"text": text},
                 code="unknown",

@@ -106,16 +106,15 @@ def conflicts(request, year):
     _judge_only(request)
     award = get_object_or_404(AwardPage, year=year)
     blind = selectors.award_is_blind(award)
+    action = request.POST.get("action") if request.method == "POST" else None
+    declare_data = request.POST if action == "declare" else None
     if blind:
-        form = NamedConflictForm(request.POST if "declare" in request.POST else None)
+        form = NamedConflictForm(declare_data)
     else:
-        form = CouncilConflictForm(
-            request.POST if "declare" in request.POST else None,
-            councils=selectors.entrant_councils(award=award),
-        )
-    review_form = ReviewConfirmForm(request.POST if "confirm" in request.POST else None)
+        form = CouncilConflictForm(declare_data, councils=selectors.entrant_councils(award=award))
+    review_form = ReviewConfirmForm(request.POST if action == "confirm" else None)
     if request.method == "POST":
-        if "declare" in request.POST and form.is_valid():
+        if action == "declare" and form.is_valid():
             try:
                 declaration = services.conflict_declare(
                     judge=request.user,
@@ -138,7 +137,7 @@ def conflicts(request, year):
                 else:
                     messages.success(request, _("Your conflict of interest has been recorded."))
                 return redirect("judging:conflicts", year=award.year)
-        elif "confirm" in request.POST and review_form.is_valid():
+        elif action == "confirm" and review_form.is_valid():
             services.conflict_review_confirm(judge=request.user, award=award)
             messages.success(request, _("Thank you. Your declarations are complete."))
             return redirect("judging:dashboard")
