@@ -13,7 +13,7 @@ POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv run test test-postgres lint check browsers
+.PHONY: help venv run test test-postgres lint check browsers bench
 
 help: ## List the targets
 	@echo "Keep it Local Award. Targets:"
@@ -50,3 +50,8 @@ browsers: venv ## Install Debian's Chromium (and npm packages if package.json ex
 	test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || \
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
 	if [ -f package.json ]; then npm install; fi
+
+bench: venv ## Run every benchmark in tests/bench (not part of make test)
+	@set -e; for script in tests/bench/*.py; do \
+		echo "==> $$script"; DJANGO_ENV=test $(BIN)/python $$script; \
+	done
