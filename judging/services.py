@@ -89,7 +89,7 @@ def conflict_declare(
             declaration.reason = f"{declaration.reason}\n\n{reason}"
             declaration.save(update_fields=["reason"])
         removed = list(
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .filter(judge=judge, round__award=award, nomination__council=council)
             .select_related("nomination", "round", "scorecard")
         )
@@ -222,7 +222,7 @@ def assignment_remove(*, assignment: Assignment, by, reason: str) -> None:
         raise ServiceError(_("Give a reason for removing the assignment."), code="reason")
     with transaction.atomic():
         locked = (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .select_related("scorecard")
             .filter(pk=assignment.pk)
             .first()
