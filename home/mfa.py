@@ -22,16 +22,19 @@ from .permissions import is_editor, is_judge, is_signed_in
 
 
 @cache
-def _prefixes() -> tuple[str, tuple[str, ...]]:
+def _prefixes() -> tuple[str, tuple[str, ...], str]:
     admin = reverse("wagtailadmin_home")
-    return admin, (reverse("judging:dashboard"), reverse("awards:nomination_list"))
+    entry_paths = (reverse("judging:dashboard"), reverse("awards:nomination_list"))
+    return admin, entry_paths, reverse("wagtailadmin_logout")
 
 
 def needs_mfa(user, path: str) -> bool:
     """Must `user` have signed in with a second factor to be served `path`?"""
     if not is_signed_in(user):
         return False
-    admin, entry_paths = _prefixes()
+    admin, entry_paths, logout = _prefixes()
+    if path == logout:
+        return False  # signing out is always allowed
     if path.startswith(admin):
         return user.has_perm("wagtailadmin.access_admin")
     if path.startswith(entry_paths):

@@ -52,11 +52,15 @@ class ScorecardForm(forms.Form):
     def levels(self, criterion):
         """(value, label, descriptor, radio) for the score radios, descriptors from the rubric."""
         bound = self[f"score_{criterion.pk}"]
+        # Descriptors are written for one scale (0-5 by default); on another they would mislead.
+        fits = len(criterion.principle.rubric) == self.round.scale_max + 1
         result = []
         for radio in bound:
             value = str(radio.data["value"])
             descriptor = (
-                criterion.principle.descriptor(int(value)) if value != NOT_APPLICABLE else ""
+                criterion.principle.descriptor(int(value))
+                if fits and value != NOT_APPLICABLE
+                else ""
             )
             result.append((value, radio.choice_label, descriptor, radio))
         return result

@@ -2,7 +2,9 @@
 results), and the labels of the audit-log actions judging's services write."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -150,6 +152,11 @@ def register_judging_admin_urls():
             ),
         )
     ]
+
+
+@hooks.register("insert_global_admin_css")
+def judging_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/judging-admin.css"))
 
 
 @hooks.register("register_log_actions")

@@ -19,7 +19,7 @@ from home.errors import ServiceError
 from .. import scoring, services
 from ..models import Decision
 from ..results import METHOD_LABELS, SORT_KEYS, build_results, leniency_chart
-from .common import RoundAdminView, entry_label, judge_label
+from .common import RoundAdminView, entry_label
 
 
 class DecisionForm(forms.Form):
@@ -129,7 +129,7 @@ class RoundResultsView(RoundAdminView):
             headers=headers,
             alpha_level=level,
             alpha_levels=[(value, ALPHA_LEVEL_LABELS[value]) for value in scoring.ALPHA_LEVELS],
-            chart=leniency_chart(results, judge_label),
+            chart=leniency_chart(results, lambda user: user.get_full_name() or user.email),
             outcome_choices=Decision.Outcome.choices,
             export_csv=reverse("judging_admin:round_export", args=[self.round.pk]) + "?format=csv",
             export_xlsx=reverse("judging_admin:round_export", args=[self.round.pk])

@@ -127,3 +127,12 @@ def test_public_pages_need_no_second_factor_even_for_judges(judge, client_for):
     response = client_for(judge, mfa=False).get("/")
 
     assert response.status_code == 200
+
+
+def test_signing_out_of_the_admin_needs_no_second_factor(staff, client_for):
+    client = client_for(staff, mfa=False)
+
+    response = client.post(reverse("wagtailadmin_logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] != reverse("mfa_activate_totp")

@@ -160,3 +160,22 @@ def test_reminder_days_are_validated_in_the_round_form():
         parse_reminder_days("seven")
     with pytest.raises(ValidationError):
         parse_reminder_days("0")
+
+
+def test_a_judge_added_by_hand_is_emailed_without_the_councils_name(
+    staff, open_award, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    round = RoundFactory(award=open_award, is_blind=True)
+    entry = eligible_nomination(award=open_award, staff=staff)
+    judge = judge_user()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(staff).post(
+            reverse("judging_admin:round_manage", args=[round.pk]),
+            {"judge": judge.pk, "nomination": entry.pk},
+        )
+
+    (mail,) = mailoutbox
+    assert mail.to == [judge.email]
+    assert "1 new entry to score" in mail.body
+    assert entry.council.name not in mail.body and entry.council.name not in mail.subject

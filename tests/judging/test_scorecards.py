@@ -252,3 +252,20 @@ def test_staff_remove_an_assignment_with_a_reason_that_is_logged(judged, staff, 
     entry = ModelLogEntry.objects.get(action="judging.assignment.remove")
     assert entry.data["reason"] == "Judge unwell"
     assert entry.data["nomination"] == judged.nomination_id
+
+
+def test_rubric_descriptors_are_left_out_on_a_scale_they_were_not_written_for(
+    judge, open_award, client_for
+):
+    from awards.models import Principle
+
+    Principle.objects.update(rubric=[f"Level {n} descriptor" for n in range(6)])
+    round = RoundFactory(award=open_award, scale_max=10)
+    judged = assignment(
+        round=round, judge=judge, nomination=eligible_nomination(award=open_award), opened=True
+    )
+
+    content = client_for(judge).get(reverse("judging:scorecard", args=[judged.uuid])).content
+
+    assert b"Level 3 descriptor" not in content
+    assert b'value="10"' in content

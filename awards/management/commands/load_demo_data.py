@@ -902,6 +902,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins at {base_url}/accounts/login/ (admin: {base_url}/admin/)")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Judges, award staff and editors set up an authenticator app the first time they sign in."
+        )
         self.stdout.write("")
         self.stdout.write(f"{'Role':<{width}}  Email")
         self.stdout.write(f"{'-' * width}  {'-' * max(len(email) for _, email in rows)}")
