@@ -126,16 +126,16 @@ def conflicts(request, year):
             except ServiceError as error:
                 form.add_error(None, error.message)
             else:
-                if declaration.assignments_removed:
-                    messages.success(
-                        request,
-                        _(
-                            "Your conflict of interest has been recorded and the entry has been "
-                            "taken off your list. The award team will give it to another judge."
-                        ),
+                # The same words whether or not an entry was removed: in a blind award the
+                # difference would tell the judge that this organisation entered.
+                messages.success(
+                    request,
+                    _(
+                        "Your conflict of interest with %(organisation)s has been recorded. You "
+                        "will not be given its entry, and any you had has been taken off your list."
                     )
-                else:
-                    messages.success(request, _("Your conflict of interest has been recorded."))
+                    % {"organisation": declaration.council.name},
+                )
                 return redirect("judging:conflicts", year=award.year)
         elif action == "confirm" and review_form.is_valid():
             services.conflict_review_confirm(judge=request.user, award=award)

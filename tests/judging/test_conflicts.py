@@ -272,3 +272,27 @@ def test_staff_see_every_declaration(staff, judge, open_award, client_for):
     assert client_for(judge).get(
         reverse("judging_conflictdeclaration_modeladmin_index")
     ).status_code in {302, 403}
+
+
+def test_declaring_by_name_in_a_blind_award_does_not_reveal_whether_the_council_entered(
+    judge, open_award, client_for
+):
+    round = RoundFactory(award=open_award, is_blind=True)
+    entered = eligible_nomination(award=open_award, council=CouncilFactory(name="Kirklees Council"))
+    assignment(round=round, judge=judge, nomination=entered)
+    CouncilFactory(name="Calderdale Council", email_domains="calderdale.gov.uk")
+    client = client_for(judge)
+
+    def message_after_declaring(name):
+        response = client.post(
+            conflicts_url(open_award),
+            {"action": "declare", "organisation": name, "reason": "Former employer"},
+            follow=True,
+        )
+        (message,) = [str(m) for m in response.context["messages"]]
+        return message.replace(name, "NAME")
+
+    assert message_after_declaring("Kirklees Council") == message_after_declaring(
+        "Calderdale Council"
+    )
+    assert not judge.judging_assignments.exists()
