@@ -11,6 +11,15 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from .publishing import story_problems
 
 
+class _GateStreamError(StreamBlockValidationError):
+    """The body's errors, marked on each block; its own text is what the editor's error list shows
+    for the field (Wagtail's default is "Validation error in StreamBlock")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.message = _("See the problems marked in the story.")
+
+
 class ShowcaseStoryPageForm(WagtailAdminPageForm):
     """Shows the publishing gate's problems next to the hero image and the story's blocks when an
     editor publishes (or schedules) or a moderator approves. Saving a draft, submitting for
@@ -38,6 +47,8 @@ class ShowcaseStoryPageForm(WagtailAdminPageForm):
             None,
             _("This story cannot be published yet. Fix the problems marked below, then publish."),
         )
+        for problem in problems:
+            self.add_error(None, problem.message)
         body_messages = defaultdict(list)
         for problem in problems:
             if problem.field == "hero_image":
@@ -50,7 +61,7 @@ class ShowcaseStoryPageForm(WagtailAdminPageForm):
                 block_errors[index][child] = ValidationError(" ".join(messages))
             self.add_error(
                 "body",
-                StreamBlockValidationError(
+                _GateStreamError(
                     block_errors={
                         index: StructBlockValidationError(block_errors=children)
                         for index, children in block_errors.items()

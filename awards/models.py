@@ -514,6 +514,7 @@ class ShowcaseStoryPage(Page):
         APIField("principles", serializer=PrinciplesField()),
     ]
     base_form_class = ShowcaseStoryPageForm
+    og_type = "article"
     parent_page_types = ["awards.ShowcaseIndexPage"]
     subpage_types = []
 

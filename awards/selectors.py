@@ -195,8 +195,10 @@ def showcase_stories(
         stories = stories.filter(pk__in=[story.pk for story in matching])
     return (
         stories.select_related("council", "hero_image")
-        .prefetch_related("principles")
-        .order_by("-award_year", "outcome", "title")
+        # Card images come from renditions; prefetched, a page of cards costs one query for them.
+        .prefetch_related("principles", "hero_image__renditions")
+        # "winner" sorts after "highly_commended": descending puts winners first.
+        .order_by("-award_year", "-outcome", "title")
     )
 
 

@@ -370,9 +370,10 @@ def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStory
         live=False,
         owner=by,
     )
+    # Set before the page is first saved, so that the draft row holds them as well as its revision.
+    story.principles.set([s.criterion.principle for s in statements.values()])
     with transaction.atomic():
         index_page.add_child(instance=story)
-        story.principles.set([s.criterion.principle for s in statements.values()])
         story.save_revision(user=by, log_action=True)
         log(nomination, "awards.nomination.story", user=by, data={"page": story.pk})
     return story
