@@ -11,7 +11,8 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from awards.models import ShowcaseStoryPage
-from awards.publishing import PublishingRefused
+from awards.publishing import PublishingRefused, story_problems
+from home.models import SiteImage
 from tests.factories import editor_user, moderator_user, site_image, staff_user, story_page
 
 from .story_editor import edit_url, post_editor
@@ -184,3 +185,31 @@ def test_scheduled_go_live_is_refused_if_an_image_lost_its_credit_and_others_sti
     refusal = PageLogEntry.objects.get(page=doomed, action="awards.story.publish_refused")
     assert "no credit" in " ".join(refusal.data["problems"])
     assert not doomed.revisions.filter(approved_go_live_at__isnull=False).exists()
+
+
+def test_editors_record_alt_text_and_credit_when_they_upload_an_image(client_for):
+    from tests.factories import png_file
+
+    editor = editor_user()
+    client = client_for(editor)
+
+    form = client.get(reverse("wagtailimages:add"))
+    uploaded = client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Partington hub",
+            "file": png_file("hub.png"),
+            "description": "Volunteers outside the Partington hub",
+            "credit": "Photo: Trafford Council",
+        },
+    )
+
+    assert 'name="credit"' in form.content.decode()
+    assert "Alt text" in form.content.decode()
+    assert uploaded.status_code == 302
+    image = SiteImage.objects.get(title="Partington hub")
+    assert (image.description, image.credit) == (
+        "Volunteers outside the Partington hub",
+        "Photo: Trafford Council",
+    )
+    assert not story_problems(hero_image=image, body=[])

@@ -5,7 +5,7 @@ import itertools
 from io import BytesIO
 
 from django.contrib.auth.models import Group
-from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
 from awards.models import Principle, ShowcaseIndexPage, ShowcaseStoryPage
@@ -24,10 +24,11 @@ def moderator_user(**kwargs):
     return user
 
 
-def png_file(name: str = "photo.png", size=(64, 48)) -> ImageFile:
+def png_file(name: str = "photo.png", size=(64, 48)) -> SimpleUploadedFile:
+    """A small, real PNG, as an upload."""
     buffer = BytesIO()
     PILImage.new("RGB", size, "#00594f").save(buffer, format="PNG")
-    return ImageFile(buffer, name=name)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def site_image(
