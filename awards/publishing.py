@@ -109,4 +109,8 @@ class PublishingRefused(ValidationError):
             "count": len(problems),
             "problems": " ".join(p.message for p in problems),
         }
-        super().__init__(self.summary, code="publishing_refused")
+        # Keyed by field, so that callers reading `message_dict` (Wagtail's admin API) get the reasons.
+        by_field = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        super().__init__(by_field)

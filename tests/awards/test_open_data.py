@@ -79,7 +79,7 @@ ALL_YEARS = {
 def world():
     """An announced award decided on the site (a winner with a live story, a highly commended one
     without), a year known only from a published story, and an award still being judged."""
-    staff = staff_user()
+    staff = staff_user(first_name="Priyanka", last_name="Zedwardson")
     officers = {}
     nominations = {}
     announced = AwardPageFactory(year=2030)

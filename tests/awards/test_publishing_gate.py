@@ -213,3 +213,15 @@ def test_editors_record_alt_text_and_credit_when_they_upload_an_image(client_for
         "Photo: Trafford Council",
     )
     assert not story_problems(hero_image=image, body=[])
+
+
+def test_the_admin_api_refuses_with_the_reasons_not_an_error_page(client_for):
+    story = story_page(live=False, hero_image=site_image(credit=""))
+
+    response = client_for(staff_user()).post(
+        f"/admin/api/main/pages/{story.pk}/action/publish/", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "has no credit" in response.content.decode()
+    assert not _live(story)
