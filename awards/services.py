@@ -5,6 +5,7 @@ saves with update_fields, writes Wagtail's audit log and queues side effects aft
 """
 
 import hashlib
+import logging
 import os
 
 from django.db import IntegrityError, transaction
@@ -28,6 +29,7 @@ from .models import (
 from .selectors import nomination_completeness
 
 Status = Nomination.Status
+logger = logging.getLogger(__name__)
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
@@ -360,6 +362,7 @@ def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStory
         title=f"{nomination.council.name}: {nomination.title}"[:255],
         summary=nomination.summary[:600],
         council=nomination.council,
+        region=nomination.council.region,
         award_year=nomination.award.year,
         outcome=nomination.status,
         source_nomination=nomination,
@@ -367,12 +370,32 @@ def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStory
         live=False,
         owner=by,
     )
+    # Set before the page is first saved, so that the draft row holds them as well as its revision.
+    story.principles.set([s.criterion.principle for s in statements.values()])
     with transaction.atomic():
         index_page.add_child(instance=story)
-        story.principles.set([s.criterion.principle for s in statements.values()])
         story.save_revision(user=by, log_action=True)
         log(nomination, "awards.nomination.story", user=by, data={"page": story.pk})
     return story
+
+
+def story_refuse_scheduled_publication(*, story: ShowcaseStoryPage, revision, problems) -> None:
+    """The scheduler reached a story that fails the publishing gate (an image lost its credit after
+    approval, say): leave it unpublished, stop retrying, and record why in the page's history."""
+    with transaction.atomic():
+        revision.approved_go_live_at = None
+        revision.save(update_fields=["approved_go_live_at"])
+        log(
+            story,
+            "awards.story.publish_refused",
+            data={"revision": revision.pk, "problems": [p.message for p in problems]},
+            revision=revision,
+        )
+    logger.warning(
+        "Scheduled publication of story %s refused: %s",
+        story.pk,
+        "; ".join(p.message for p in problems),
+    )
 
 
 def _paragraphs(text: str):

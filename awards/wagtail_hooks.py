@@ -136,6 +136,16 @@ def register_award_log_actions(actions):
                 return _("Marked not eligible: %(reason)s") % {"reason": reason}
             return _("Marked not eligible")
 
+    @actions.register_action("awards.story.publish_refused")
+    class PublishRefusedFormatter(LogFormatter):
+        label = _("Scheduled publishing refused")
+
+        def format_message(self, log_entry):
+            problems = (log_entry.data or {}).get("problems") or []
+            return _("Scheduled publishing refused: %(problems)s") % {
+                "problems": " ".join(problems)
+            }
+
     @actions.register_action("awards.nomination.outcome")
     class OutcomeFormatter(LogFormatter):
         label = _("Record outcome")

@@ -342,6 +342,7 @@ def test_every_service_action_has_a_label():
         "awards.nomination.ineligible",
         "awards.nomination.outcome",
         "awards.nomination.story",
+        "awards.story.publish_refused",
         "awards.evidence.add",
         "awards.evidence.remove",
         "awards.evidence.download",
