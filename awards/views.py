@@ -1,3 +1,4 @@
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -18,11 +19,12 @@ from .forms import (
     AboutForm,
     DeclarationForm,
     EvidenceUploadForm,
+    PartnerFormSet,
     PartnershipForm,
     StartNominationForm,
     StatementForm,
 )
-from .models import Council, Evidence, Nomination
+from .models import Council, CouncilMembership, Evidence, Nomination
 
 
 def _nomination_or_404(request, uuid) -> Nomination:
@@ -55,10 +57,12 @@ class Task:
         return self.STATUS_LABELS[self.status]
 
 
-def _status(filled: bool, problem: bool = False) -> str:
+def _status(filled: bool, problem: bool = False, started: bool = False) -> str:
     if problem:
         return "problem"
-    return "completed" if filled else "not_started"
+    if filled:
+        return "completed"
+    return "in_progress" if started else "not_started"
 
 
 def _tasks(nomination: Nomination) -> list[Task]:
@@ -66,18 +70,26 @@ def _tasks(nomination: Nomination) -> list[Task]:
         return reverse("awards:nomination_section", args=[nomination.uuid, slug])
 
     award = nomination.award
+    about = [
+        nomination.contact_name,
+        nomination.contact_job_title,
+        nomination.title,
+        nomination.summary,
+    ]
     summary_over = selectors.count_words(nomination.summary) > award.summary_word_limit
-    about_status = _status(
-        bool(nomination.title.strip() and nomination.summary.strip()), summary_over
-    )
-    if about_status == "not_started" and (nomination.title or nomination.summary):
-        about_status = "in_progress"
+    partners = nomination.partner_organisations.all()
+    declarations = [nomination.declaration_confirmed, nomination.contacts_consent]
     tasks = [
-        Task("about", _("About your nomination"), about_status, url("about")),
+        Task(
+            "about",
+            _("About your organisation"),
+            _status(all(v.strip() for v in about), summary_over, any(v.strip() for v in about)),
+            url("about"),
+        ),
         Task(
             "partnership",
             _("The partnership"),
-            _status(bool(nomination.partners.strip())),
+            _status(bool(partners), started=bool(nomination.partners.strip())),
             url("partnership"),
         ),
     ]
@@ -105,8 +117,11 @@ def _tasks(nomination: Nomination) -> list[Task]:
     tasks.append(
         Task(
             "declaration",
-            _("Declaration"),
-            _status(nomination.declaration_confirmed),
+            _("Declarations and consent"),
+            _status(
+                all(declarations) and nomination.publication_consent is not None,
+                started=any(declarations) or nomination.publication_consent is not None,
+            ),
             url("declaration"),
         )
     )
@@ -126,6 +141,9 @@ def nomination_list(request):
             "award": award,
             "start_form": start_form,
             "councils": councils,
+            "pending_requests": request.user.council_memberships.filter(
+                status=CouncilMembership.Status.REQUESTED
+            ).select_related("council"),
         },
     )
 
@@ -165,32 +183,122 @@ def nomination_overview(request, uuid):
             "tasks": tasks,
             "completed": sum(t.status == "completed" for t in tasks),
             "can_edit": permissions.can_edit_nomination(request.user, nomination),
+            "co_editors": selectors.co_editors(nomination),
         },
     )
 
 
-def _section_form(nomination: Nomination, slug: str, data=None):
-    """The form for one task-list section, and how its cleaned data is saved."""
+ABOUT_FIELDS = ("contact_name", "contact_job_title", "contact_phone", "title", "summary")
+DECLARATION_FIELDS = ("declaration_confirmed", "contacts_consent", "publication_consent")
+
+
+@dataclass
+class Section:
+    """One task-list section: its form (and, for the partnership, its formset) and what it saves."""
+
+    slug: str
+    heading: str
+    form: object
+    field_names: tuple = ()
+    criterion: object = None
+    formset: object = None
+
+    @property
+    def forms(self):
+        return [self.formset] if self.formset is not None else []
+
+    def digest(self, nomination) -> str:
+        return selectors.section_digest(
+            nomination,
+            fields=self.field_names,
+            criterion_ids=[self.criterion.pk] if self.criterion else [],
+            partners=self.formset is not None,
+        )
+
+
+PARTNER_PREFIX = "partner"
+
+
+def _posted_partner_rows(data) -> list[dict]:
+    """The partner rows as typed, straight from the request: nothing is lost when a row is added or
+    removed before saving."""
+    try:
+        total = min(int(data.get(f"{PARTNER_PREFIX}-TOTAL_FORMS", 0)), 30)
+    except ValueError:
+        total = 0
+    return [
+        {
+            name: data.get(f"{PARTNER_PREFIX}-{index}-{name}", "")
+            for name in selectors.PARTNER_FIELDS
+        }
+        for index in range(total)
+    ]
+
+
+def _section(nomination: Nomination, slug: str, data=None, rows=None) -> Section:
     award = nomination.award
-    initial = {"version": nomination.version}
     if slug == "about":
-        initial |= {"title": nomination.title, "summary": nomination.summary}
-        return AboutForm(data, initial=initial, award=award), _("About your nomination"), None
-    if slug == "partnership":
-        initial |= {"partners": nomination.partners}
-        return PartnershipForm(data, initial=initial), _("The partnership"), None
-    if slug == "declaration":
-        initial |= {"declaration_confirmed": nomination.declaration_confirmed}
-        return DeclarationForm(data, initial=initial), _("Declaration"), None
-    if slug.startswith("principle-"):
+        initial = {name: getattr(nomination, name) for name in ABOUT_FIELDS}
+        section = Section(slug, _("About your organisation"), None, ABOUT_FIELDS)
+        form_class, kwargs = AboutForm, {"award": award}
+    elif slug == "partnership":
+        initial = {"partners": nomination.partners}
+        section = Section(slug, _("The partnership"), None, ("partners",))
+        form_class, kwargs = PartnershipForm, {}
+        if data is not None and rows is None:
+            section.formset = PartnerFormSet(data, prefix=PARTNER_PREFIX)
+        else:
+            section.formset = PartnerFormSet(
+                initial=rows if rows is not None else selectors.partner_rows(nomination),
+                prefix=PARTNER_PREFIX,
+            )
+    elif slug == "declaration":
+        initial = {name: getattr(nomination, name) for name in DECLARATION_FIELDS}
+        if nomination.publication_consent is not None:
+            initial["publication_consent"] = "yes" if nomination.publication_consent else "no"
+        section = Section(slug, _("Declarations and consent"), None, DECLARATION_FIELDS)
+        form_class, kwargs = DeclarationForm, {}
+    else:
         for row in selectors.statement_rows(nomination):
             if row.slug == slug:
-                initial |= {"text": row.text}
-                form = StatementForm(
-                    data, initial=initial, criterion=row.criterion, limit=award.statement_word_limit
+                initial = {"text": row.text}
+                section = Section(
+                    slug, str(row.criterion.principle), None, (), criterion=row.criterion
                 )
-                return form, str(row.criterion.principle), row.criterion
-    raise Http404
+                form_class, kwargs = StatementForm, {"criterion": row.criterion, "limit": row.limit}
+                break
+        else:
+            raise Http404
+    initial |= {"version": nomination.version, "digest": section.digest(nomination)}
+    if rows is not None:
+        # Re-shown after "Add another" or "Remove": what was typed, not yet saved, and no errors yet.
+        initial |= {key: data.get(key, "") for key in ("version", "digest", "partners")}
+        section.form = form_class(initial=initial, **kwargs)
+    else:
+        section.form = form_class(data, initial=initial, **kwargs)
+    return section
+
+
+def _theirs(nomination: Nomination, section: Section) -> dict:
+    """A colleague's saved answers for this section, shown beside the officer's own after a conflict."""
+    fresh = selectors.nomination_for_edit(uuid=nomination.uuid)
+    rows = []
+    for name in section.field_names:
+        value = getattr(fresh, name)
+        if isinstance(value, bool) or value is None:
+            value = {True: _("Yes"), False: _("No"), None: ""}[value]
+        rows.append({"label": section.form.fields[name].label, "value": value})
+    if section.criterion is not None:
+        text = next(
+            (s.text for s in fresh.statements.all() if s.criterion_id == section.criterion.pk), ""
+        )
+        rows.append({"label": section.form.fields["text"].label, "value": text})
+    return {
+        "rows": rows,
+        "partners": list(fresh.partner_organisations.all()) if section.formset else None,
+        "version": fresh.version,
+        "digest": section.digest(fresh),
+    }
 
 
 def _next_section_url(nomination: Nomination, slug: str) -> str:
@@ -205,15 +313,35 @@ def _next_section_url(nomination: Nomination, slug: str) -> str:
 @login_required
 def nomination_section(request, uuid, section):
     nomination = _nomination_or_404(request, uuid)
-    if not permissions.can_edit_nomination(request.user, nomination):
+    post = request.POST if request.method == "POST" else None
+    if (
+        not permissions.is_officer_of(request.user, nomination.council_id)
+        or nomination.status != Nomination.Status.DRAFT
+        or (post is None and not nomination.accepts_changes())
+    ):
         return _cannot_edit(request, nomination)
-    form, heading, criterion = _section_form(
-        nomination, section, request.POST if request.method == "POST" else None
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    # A save that arrives after the deadline is refused by the service, with the officer's text kept.
+    theirs = None
+    if post is not None and section == "partnership" and ("add" in post or "remove" in post):
+        rows = _posted_partner_rows(post)
+        if "add" in post:
+            rows.append({})
+        else:
+            with suppress(ValueError, IndexError):
+                rows.pop(int(post["remove"]))
+        spec = _section(nomination, section, post, rows=rows or [{}])
+    else:
+        spec = _section(nomination, section, post)
+    valid = post is not None and spec.form.is_bound and spec.form.is_valid()
+    valid = valid and all(f.is_valid() for f in spec.forms)
+    if spec.formset is not None and spec.formset.is_bound:
+        for error in spec.formset.non_form_errors():
+            spec.form.add_error(None, error)
+    if valid:
+        data = dict(spec.form.cleaned_data)
         version = data.pop("version")
-        statements = {criterion.pk: data.pop("text")} if criterion else None
+        digest = data.pop("digest") or None
+        statements = {spec.criterion.pk: data.pop("text")} if spec.criterion else None
         try:
             services.nomination_save(
                 nomination=nomination,
@@ -221,18 +349,37 @@ def nomination_section(request, uuid, section):
                 version=version,
                 fields=data,
                 statements=statements,
+                partners=spec.formset.organisations() if spec.formset is not None else None,
+                loaded_digest=digest,
             )
+        except services.ConcurrentEdit as error:
+            theirs = _theirs(nomination, spec)
+            # Their text stays in the form; a second save, once reconciled, replaces the colleague's.
+            data = post.copy()
+            data["version"], data["digest"] = theirs["version"], theirs["digest"]
+            spec = _section(nomination, section, data)
+            spec.form.is_valid()
+            spec.form.add_error(None, error.message)
         except ServiceError as error:
-            form.add_error(None, error.message)
+            spec.form.add_error(None, error.message)
         else:
             messages.success(request, _("Your answers have been saved."))
-            if "continue" in request.POST:
+            if "continue" in post:
                 return redirect(_next_section_url(nomination, section))
             return redirect("awards:nomination_overview", uuid=nomination.uuid)
     return render(
         request,
         "awards/nomination_section.html",
-        {"nomination": nomination, "form": form, "heading": heading, "criterion": criterion},
+        {
+            "nomination": nomination,
+            "section": spec,
+            "form": spec.form,
+            "forms": spec.formset if spec.formset is not None else [],
+            "formset": spec.formset,
+            "heading": spec.heading,
+            "criterion": spec.criterion,
+            "theirs": theirs,
+        },
     )
 
 
@@ -380,7 +527,22 @@ def nomination_withdraw(request, uuid):
 
 
 @login_required
+def nomination_print(request, uuid):
+    """Every answer on one page, laid out for printing or saving as a PDF from the browser."""
+    nomination = _nomination_or_404(request, uuid)
+    return render(
+        request,
+        "awards/nomination_print.html",
+        {
+            "nomination": nomination,
+            "statements": selectors.statement_rows(nomination),
+            "evidence_list": nomination.evidence.all(),
+        },
+    )
+
+
 def evidence_download(request, uuid):
+    # No sign-in redirect: to anyone who may not have it, a file answers 404 whether it exists or not.
     try:
         evidence = selectors.evidence_for_download(uuid=uuid)
     except Evidence.DoesNotExist as error:

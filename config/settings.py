@@ -169,6 +169,7 @@ LOGIN_REDIRECT_URL = "home:after_sign_in"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "awards.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -197,6 +198,8 @@ AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 
 def evidence_storage(bucket_name: str, endpoint_url: str = "", region_name: str = "") -> dict:
     """The STORAGES entry for private evidence on S3 (also used by the S3 tests)."""
+    from boto3.s3.transfer import TransferConfig
+
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -209,6 +212,13 @@ def evidence_storage(bucket_name: str, endpoint_url: str = "", region_name: str 
             "file_overwrite": False,
             "signature_version": "s3v4",
             "location": "evidence",
+            # Uploads stream from the temporary file in 8 MB parts, two at a time: boto3's default
+            # (ten at a time) would hold up to 80 MB of one upload in memory.
+            "transfer_config": TransferConfig(
+                multipart_threshold=8 * 1024 * 1024,
+                multipart_chunksize=8 * 1024 * 1024,
+                max_concurrency=2,
+            ),
         },
     }
 

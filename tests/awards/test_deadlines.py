@@ -73,8 +73,12 @@ def test_editing_a_section_after_closing_is_refused_and_nothing_changes(
         )
 
     complete_draft.refresh_from_db()
-    assert response.status_code == 302
     assert complete_draft.title != "Changed late"
+    # Refused with a clear message, and what the officer typed is still on the page.
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The deadline has passed" in content
+    assert 'value="Changed late"' in content
 
 
 def test_a_second_submit_creates_no_second_reference_or_receipt(
@@ -91,5 +95,8 @@ def test_a_second_submit_creates_no_second_reference_or_receipt(
     assert first.status_code == second.status_code == 302
     assert second.url == reverse("awards:nomination_receipt", args=[complete_draft.uuid])
     assert complete_draft.reference == f"KIL-{complete_draft.award.year}-0001"
-    assert len(mailoutbox) == 1
-    assert complete_draft.reference in mailoutbox[0].subject
+    receipts = [m for m in mailoutbox if m.subject.startswith("Nomination received")]
+    assert [m.to for m in receipts] == [[officer.email]]
+    assert complete_draft.reference in receipts[0].subject
+    staff_notices = [m for m in mailoutbox if m.subject.startswith("New nomination")]
+    assert len(staff_notices) == 1
