@@ -127,6 +127,27 @@ def membership_decline(*, membership: CouncilMembership, by) -> None:
         locked.delete()
 
 
+def membership_remove(*, membership: CouncilMembership, by) -> None:
+    """Take someone out of a council (they left, or were let in by mistake): award staff only."""
+    from home.permissions import is_award_staff
+
+    if not is_award_staff(by):
+        raise ServiceError(_("Only the award team can remove members."), code="forbidden")
+    with transaction.atomic():
+        locked = (
+            CouncilMembership.objects.select_for_update()
+            .select_related("user")
+            .get(pk=membership.pk)
+        )
+        log(
+            locked,
+            "awards.membership.remove",
+            user=by,
+            data={"council": locked.council_id, "person": locked.user.email},
+        )
+        locked.delete()
+
+
 def _enqueue(task_name: str, membership_id: int):
     from . import tasks
 
