@@ -223,7 +223,7 @@ def test_partner_errors_are_shown_and_nothing_typed_is_lost(officer, open_award,
             **partner_data([{"name": "", "kind": "", "contact_name": "", "contact_email": ""}]),
         },
     )
-    assert "Add at least one community organisation" in empty.content.decode()
+    assert "Enter the name of the organisation" in empty.content.decode()
 
 
 # --- word limits and task statuses --------------------------------------------------------------
