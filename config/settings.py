@@ -196,10 +196,23 @@ PRIVATE_EVIDENCE_ROOT = Path(
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 
 
-def evidence_storage(bucket_name: str, endpoint_url: str = "", region_name: str = "") -> dict:
-    """The STORAGES entry for private evidence on S3 (also used by the S3 tests)."""
+def evidence_transfer_config():
+    """How evidence streams to S3: in 5 MB parts (the smallest S3 allows), two read ahead, two in flight.
+    boto3's defaults (ten parts buffered, ten uploading) would hold about 80 MB of one upload."""
     from boto3.s3.transfer import TransferConfig
 
+    config = TransferConfig(
+        multipart_threshold=8 * 1024 * 1024,
+        multipart_chunksize=5 * 1024 * 1024,
+        max_concurrency=2,
+    )
+    # An s3transfer setting that boto3's constructor does not take.
+    config.max_in_memory_upload_chunks = 2
+    return config
+
+
+def evidence_storage(bucket_name: str, endpoint_url: str = "", region_name: str = "") -> dict:
+    """The STORAGES entry for private evidence on S3 (also used by the S3 tests)."""
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -212,13 +225,7 @@ def evidence_storage(bucket_name: str, endpoint_url: str = "", region_name: str 
             "file_overwrite": False,
             "signature_version": "s3v4",
             "location": "evidence",
-            # Uploads stream from the temporary file in 8 MB parts, two at a time: boto3's default
-            # (ten at a time) would hold up to 80 MB of one upload in memory.
-            "transfer_config": TransferConfig(
-                multipart_threshold=8 * 1024 * 1024,
-                multipart_chunksize=8 * 1024 * 1024,
-                max_concurrency=2,
-            ),
+            "transfer_config": evidence_transfer_config(),
         },
     }
 
