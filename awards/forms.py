@@ -247,25 +247,3 @@ class MembershipRequestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class SignupDetailsForm(forms.Form):
-    """The extra fields on allauth's sign-up form: names, so that colleagues know who is asking."""
-
-    first_name = forms.CharField(
-        label=_("First name"),
-        max_length=150,
-        error_messages={"required": _("Enter your first name")},
-        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
-    )
-    last_name = forms.CharField(
-        label=_("Last name"),
-        max_length=150,
-        error_messages={"required": _("Enter your last name")},
-        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
-    )
-
-    def signup(self, request, user):
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])

@@ -169,7 +169,10 @@ LOGIN_REDIRECT_URL = "home:after_sign_in"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "awards.forms.SignupDetailsForm"
+ACCOUNT_FORMS = {
+    "signup": "awards.account_forms.SignupForm",
+    "login": "awards.account_forms.LoginForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
