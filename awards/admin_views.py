@@ -404,7 +404,17 @@ class NominationFormActionView(NominationIneligibleView):
             **kwargs,
         )
 
+    def offered(self) -> bool:
+        return True
+
     def get(self, request, pk):
+        if not self.offered():
+            messages.error(
+                request,
+                _("This nomination is %(status)s: that action is not available.")
+                % {"status": self.nomination.get_status_display().lower()},
+            )
+            return _inspect_redirect(self.nomination)
         return self.render_to_response(self.get_context_data(form=self.form_class()))
 
     def post(self, request, pk):
@@ -427,6 +437,9 @@ class NominationExtendView(NominationFormActionView):
     submit_label = gettext_lazy("Extend the deadline")
     url_name = "nomination_extend"
 
+    def offered(self):
+        return self.nomination.status in {Status.DRAFT, Status.SUBMITTED}
+
     def act(self, data):
         services.nomination_extend_deadline(
             nomination=self.nomination,
@@ -445,6 +458,9 @@ class NominationReopenView(NominationFormActionView):
     form_class = ReopenForm
     submit_label = gettext_lazy("Reopen for edits")
     url_name = "nomination_reopen"
+
+    def offered(self):
+        return self.nomination.status == Status.SUBMITTED
 
     def act(self, data):
         services.nomination_reopen(

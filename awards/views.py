@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from home.errors import ServiceError
 from home.permissions import is_award_staff
@@ -50,6 +51,7 @@ class Task:
         "in_progress": gettext_lazy("In progress"),
         "completed": gettext_lazy("Completed"),
         "problem": gettext_lazy("There is a problem"),
+        "cannot_start": gettext_lazy("Cannot start yet"),
     }
 
     @property
@@ -175,12 +177,21 @@ def nomination_overview(request, uuid):
     if nomination.status != Nomination.Status.DRAFT:
         return redirect("awards:nomination_receipt", uuid=nomination.uuid)
     tasks = _tasks(nomination)
+    ready = all(t.status == "completed" for t in tasks)
+    check = Task(
+        "check",
+        _("Check your answers and submit"),
+        "not_started" if ready else "cannot_start",
+        reverse("awards:nomination_check", args=[nomination.uuid]) if ready else "",
+    )
     return render(
         request,
         "awards/nomination_overview.html",
         {
             "nomination": nomination,
-            "tasks": tasks,
+            "tasks": [*tasks, check],
+            "sections": len(tasks),
+            "ready": ready,
             "completed": sum(t.status == "completed" for t in tasks),
             "can_edit": permissions.can_edit_nomination(request.user, nomination),
             "co_editors": selectors.co_editors(nomination),
@@ -293,8 +304,17 @@ def _theirs(nomination: Nomination, section: Section) -> dict:
             (s.text for s in fresh.statements.all() if s.criterion_id == section.criterion.pk), ""
         )
         rows.append({"label": section.form.fields["text"].label, "value": text})
+    last_edit = (
+        ModelLogEntry.objects.for_instance(fresh)
+        .filter(action="wagtail.edit")
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
     return {
         "rows": rows,
+        "by": last_edit.user if last_edit else None,
+        "at": last_edit.timestamp if last_edit else None,
         "partners": list(fresh.partner_organisations.all()) if section.formset else None,
         "version": fresh.version,
         "digest": section.digest(fresh),

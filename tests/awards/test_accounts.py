@@ -241,3 +241,13 @@ def test_sign_up_errors_are_summarised_and_what_was_typed_is_kept(client):
     assert "Enter your last name" in content
     assert 'value="jo@example.org"' in content
     assert content.count("<title>Error:") == 1
+
+
+def test_someone_not_yet_in_a_council_is_sent_to_join_after_signing_in(client):
+    user = UserFactory(email="new@unregistered.example")
+    client.force_login(user)
+
+    response = client.get(reverse("home:after_sign_in"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("awards:nomination_list")
+    assert reverse("awards:membership_request") in response.content.decode()

@@ -515,3 +515,17 @@ def test_new_log_actions_have_labels():
         "awards.membership.remove",
     ]:
         assert registry.action_exists(action), action
+
+
+def test_actions_that_do_not_apply_send_staff_back_with_a_message(staff, open_award, client_for):
+    from awards.services import nomination_mark_eligibility
+
+    nomination = submitted_nomination(award=open_award)
+    nomination_mark_eligibility(nomination=nomination, by=staff, eligible=True)
+
+    response = client_for(staff).get(
+        reverse("awards_admin:nomination_reopen", args=[nomination.pk]), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == inspect_url(nomination)
+    assert any("not available" in text for text in message_texts(response))

@@ -60,6 +60,7 @@ def test_second_save_of_the_same_section_is_refused_and_keeps_both_texts(
     assert "There is a problem" in content
     assert "My own careful account of principle 1." in content  # my text, still in the form
     assert "Colleague&#x27;s account of principle 1." in content  # theirs, beside it
+    assert f"Saved by {colleague.get_full_name()}" in content
     statement = draft.statements.get(criterion__principle__number=1)
     assert statement.text == "Colleague's account of principle 1."
 
@@ -439,3 +440,25 @@ def test_team_page_in_bounded_queries(count, officer, client_for, django_assert_
         response = client.get(reverse("awards:council_team"))
 
     assert len(response.context["members"]) == count + 1
+
+
+def test_check_answers_task_opens_only_when_every_section_is_complete(
+    officer, open_award, client_for
+):
+    draft = NominationFactory(award=open_award, council=council_of(officer))
+    client = client_for(officer)
+    check_url = reverse("awards:nomination_check", args=[draft.uuid])
+    overview_url = reverse("awards:nomination_overview", args=[draft.uuid])
+
+    before = client.get(overview_url)
+
+    check = before.context["tasks"][-1]
+    assert (check.slug, check.status, check.url) == ("check", "cannot_start", "")
+    assert "Cannot start yet" in before.content.decode()
+    services.evidence_add(nomination=draft, by=officer, uploaded_file=pdf_file())
+
+    after = client.get(overview_url)
+
+    check = after.context["tasks"][-1]
+    assert (check.status, check.url) == ("not_started", check_url)
+    assert "You have completed 10 of 10 sections." in after.content.decode()
