@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import membership_views, views
+from . import membership_views, section_views, views
 
 app_name = "awards"
 
@@ -25,6 +25,10 @@ urlpatterns = [
     path("<uuid:uuid>/receipt/", views.nomination_receipt, name="nomination_receipt"),
     path("<uuid:uuid>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
     path("<uuid:uuid>/print/", views.nomination_print, name="nomination_print"),
-    path("<uuid:uuid>/<slug:section>/", views.nomination_section, name="nomination_section"),
+    path(
+        "<uuid:uuid>/<slug:section>/",
+        section_views.nomination_section,
+        name="nomination_section",
+    ),
     path("evidence/<uuid:uuid>/download/", views.evidence_download, name="evidence_download"),
 ]
