@@ -529,3 +529,22 @@ def test_actions_that_do_not_apply_send_staff_back_with_a_message(staff, open_aw
 
     assert response.redirect_chain[-1][0] == inspect_url(nomination)
     assert any("not available" in text for text in message_texts(response))
+
+
+def test_the_council_is_emailed_the_eligibility_decision_with_the_reason(
+    staff, open_award, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    nomination = submitted_nomination(award=open_award)
+    officer_email = nomination.created_by.email
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(staff).post(ineligible_url(nomination), {"reason": "Not a public body."})
+
+    assert [m.to for m in mailoutbox] == [[officer_email]]
+    assert "is not eligible" in mailoutbox[0].subject
+    assert "Not a public body." in mailoutbox[0].body
+    receipt = client_for(nomination.created_by).get(
+        reverse("awards:nomination_receipt", args=[nomination.uuid])
+    )
+    assert "Not a public body." in receipt.content.decode()
