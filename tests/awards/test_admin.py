@@ -495,7 +495,7 @@ def test_membership_list_in_bounded_queries(
     client = client_for(staff)
     client.get(reverse("wagtailadmin_home"))
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(18):  # measured 16 at 1 and at 20 memberships
         response = client.get(reverse("awards_councilmembership_modeladmin_index"))
 
     assert response.status_code == 200
