@@ -191,8 +191,15 @@ class AwardCriterion(Orderable):
         default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    word_limit = models.PositiveSmallIntegerField(
+        _("word limit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave blank to use the award's word limit per principle statement."),
+    )
 
-    panels = [FieldPanel("principle"), FieldPanel("weight")]
+    panels = [FieldPanel("principle"), FieldPanel("weight"), FieldPanel("word_limit")]
     api_fields = [APIField("principle", serializer=PrincipleField()), APIField("weight")]
 
     class Meta(Orderable.Meta):
@@ -208,6 +215,10 @@ class AwardCriterion(Orderable):
 
     def __str__(self):
         return str(self.principle)
+
+    @property
+    def statement_word_limit(self) -> int:
+        return self.word_limit or self.award.statement_word_limit
 
 
 class Council(models.Model):
@@ -243,7 +254,7 @@ class Council(models.Model):
 
     @property
     def domains(self) -> list[str]:
-        return [d.strip().lower() for d in self.email_domains.splitlines() if d.strip()]
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.splitlines() if d.strip()]
 
 
 class CouncilMembership(models.Model):
@@ -255,13 +266,27 @@ class CouncilMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_memberships"
     )
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    message = models.TextField(_("message to the organisation"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
 
     class Meta:
+        ordering = ["council__name", "created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "council"], name="membership_user_council")
         ]
+        verbose_name = _("membership")
 
     def __str__(self):
         return f"{self.user} – {self.council} ({self.get_status_display()})"
@@ -302,9 +327,15 @@ class Nomination(models.Model):
     )
     title = models.CharField(_("title of your nomination"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    partners = models.TextField(_("community organisations in the partnership"), blank=True)
+    contact_name = models.CharField(_("lead contact's name"), max_length=200, blank=True)
+    contact_job_title = models.CharField(_("lead contact's job title"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("lead contact's telephone"), max_length=40, blank=True)
+    partners = models.TextField(_("how the partnership works"), blank=True)
     declaration_confirmed = models.BooleanField(default=False)
+    contacts_consent = models.BooleanField(default=False)
+    publication_consent = models.BooleanField(null=True, blank=True)
     eligibility_reason = models.TextField(_("reason given to the council"), blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     deadline_extended_until = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -341,9 +372,51 @@ class Nomination(models.Model):
             return self.deadline_extended_until
         return self.award.closes_at
 
-    def accepts_changes(self, now=None) -> bool:
+    def within_deadline(self, now=None) -> bool:
+        """Whether now is inside this nomination's window: the award's, or its extension."""
         now = now or timezone.now()
-        return self.status == self.Status.DRAFT and self.award.opens_at <= now < self.closes_at
+        return self.award.opens_at <= now < self.closes_at
+
+    def accepts_changes(self, now=None) -> bool:
+        return self.status == self.Status.DRAFT and self.within_deadline(now)
+
+    @property
+    def has_extension(self) -> bool:
+        return self.closes_at != self.award.closes_at
+
+
+class PartnerOrganisation(models.Model):
+    """A community organisation in the nomination's partnership, with someone the award team can ask."""
+
+    class Kind(models.TextChoices):
+        CHARITY = "charity", _("Charity")
+        COMMUNITY_GROUP = "community_group", _("Community group or association")
+        SOCIAL_ENTERPRISE = (
+            "social_enterprise",
+            _("Social enterprise or community interest company"),
+        )
+        COMMUNITY_ANCHOR = "community_anchor", _("Community anchor or development trust")
+        FAITH_GROUP = "faith_group", _("Faith group")
+        HOUSING = "housing", _("Housing association")
+        TOWN_PARISH = "town_parish", _("Town or parish council")
+        OTHER = "other", _("Other")
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="partner_organisations"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name of the organisation"), max_length=200)
+    kind = models.CharField(_("type of organisation"), max_length=30, choices=Kind.choices)
+    contact_name = models.CharField(_("contact's name"), max_length=200)
+    contact_email = models.EmailField(_("contact's email address"), max_length=254)
+    contact_phone = models.CharField(_("contact's telephone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("partner organisation")
+
+    def __str__(self):
+        return self.name
 
 
 class NominationStatement(models.Model):

@@ -1,5 +1,7 @@
 """Reads of awards and nominations, each with the joins and prefetches its page needs."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -8,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AwardPage,
+    CouncilMembership,
     Evidence,
     Nomination,
     NominationStatement,
+    PartnerOrganisation,
     Principle,
     ShowcaseStoryPage,
 )
@@ -48,9 +52,66 @@ def nomination_for_edit(*, uuid) -> Nomination:
                 "statements", queryset=NominationStatement.objects.select_related("criterion")
             ),
             Prefetch("evidence", queryset=Evidence.objects.prefetch_related("criteria")),
+            "partner_organisations",
         )
         .get(uuid=uuid)
     )
+
+
+PARTNER_FIELDS = ("name", "kind", "contact_name", "contact_email", "contact_phone")
+
+
+def partner_rows(nomination: Nomination) -> list[dict]:
+    return [
+        {name: getattr(partner, name) for name in PARTNER_FIELDS}
+        for partner in nomination.partner_organisations.all()
+    ]
+
+
+def section_digest(
+    nomination: Nomination, *, fields=(), criterion_ids=(), partners: bool = False
+) -> str:
+    """A fingerprint of one section's saved answers, read fresh from the database. An editor's form
+    carries the one it was loaded with, so a save can tell whether a colleague changed this section."""
+    state = {"fields": {name: getattr(nomination, name) for name in sorted(fields)}}
+    if criterion_ids:
+        texts = dict(
+            NominationStatement.objects.filter(
+                nomination=nomination, criterion_id__in=criterion_ids
+            ).values_list("criterion_id", "text")
+        )
+        state["statements"] = {str(pk): texts.get(pk, "") for pk in sorted(criterion_ids)}
+    if partners:
+        state["partners"] = list(
+            PartnerOrganisation.objects.filter(nomination=nomination)
+            .order_by("position", "pk")
+            .values_list(*PARTNER_FIELDS)
+        )
+    encoded = json.dumps(state, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def council_team(*, council_ids):
+    """Members of these councils and requests to join them, for the team page."""
+    return (
+        CouncilMembership.objects.filter(council_id__in=council_ids)
+        .select_related("user", "council", "decided_by")
+        .order_by("council__name", "status", "user__email")
+    )
+
+
+def co_editors(nomination: Nomination) -> list:
+    """The officers who can work on this nomination: every approved member of its council."""
+    return [
+        membership.user
+        for membership in CouncilMembership.objects.filter(
+            council_id=nomination.council_id,
+            status=CouncilMembership.Status.APPROVED,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__email")
+    ]
 
 
 def evidence_for_download(*, uuid) -> Evidence:
@@ -86,13 +147,13 @@ class Completeness:
 
 def statement_rows(nomination: Nomination) -> list[StatementRow]:
     texts = {s.criterion_id: s.text for s in nomination.statements.all()}
-    limit = nomination.award.statement_word_limit
+    default_limit = nomination.award.statement_word_limit
     return [
         StatementRow(
             criterion=c,
             text=texts.get(c.pk, ""),
             words=count_words(texts.get(c.pk, "")),
-            limit=limit,
+            limit=c.word_limit or default_limit,
         )
         for c in nomination.award.ordered_criteria
     ]
@@ -102,14 +163,16 @@ def nomination_completeness(nomination: Nomination) -> Completeness:
     """What still stops this nomination being submitted, in words an officer can act on."""
     result = Completeness()
     award = nomination.award
+    if not nomination.contact_name.strip() or not nomination.contact_job_title.strip():
+        result.missing.append(_("Tell us who leads the nomination"))
     if not nomination.title.strip():
         result.missing.append(_("Enter a title for your nomination"))
     if not nomination.summary.strip():
         result.missing.append(_("Enter a summary"))
     elif count_words(nomination.summary) > award.summary_word_limit:
         result.missing.append(_("Shorten your summary"))
-    if not nomination.partners.strip():
-        result.missing.append(_("Tell us about the community organisations in the partnership"))
+    if not nomination.partner_organisations.all():
+        result.missing.append(_("Add the community organisations in the partnership"))
     for row in statement_rows(nomination):
         if not row.text.strip():
             result.missing.append(
@@ -123,8 +186,10 @@ def nomination_completeness(nomination: Nomination) -> Completeness:
             )
     if not nomination.evidence.all():
         result.missing.append(_("Upload at least one evidence file"))
-    if not nomination.declaration_confirmed:
-        result.missing.append(_("Confirm the declaration"))
+    if not nomination.declaration_confirmed or not nomination.contacts_consent:
+        result.missing.append(_("Confirm the declarations"))
+    if nomination.publication_consent is None:
+        result.missing.append(_("Say whether we may publish your nomination if it wins"))
     return result
 
 

@@ -4,6 +4,7 @@ editor writes the winner's story and submits it, a moderator approves it, and th
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -51,11 +52,28 @@ def _officer_nominates(client: Client, award) -> Nomination:
     save(
         "about",
         {
+            "contact_name": "Sam Patel",
+            "contact_job_title": "Head of Communities",
             "title": "Community hubs in every neighbourhood",
             "summary": "Hubs run with local groups.",
         },
     )
-    save("partnership", {"partners": "Northside Community Association; Eastfield Food Bank"})
+    save(
+        "partnership",
+        {
+            "partners": "A partnership board with a shared budget.",
+            "partner-TOTAL_FORMS": "2",
+            "partner-INITIAL_FORMS": "0",
+            "partner-0-name": "Northside Community Association",
+            "partner-0-kind": "community_group",
+            "partner-0-contact_name": "Alex Jones",
+            "partner-0-contact_email": "alex@northside.org.uk",
+            "partner-1-name": "Eastfield Food Bank",
+            "partner-1-kind": "charity",
+            "partner-1-contact_name": "Priya Shah",
+            "partner-1-contact_email": "priya@eastfield.org.uk",
+        },
+    )
     for criterion in award.ordered_criteria:
         number = criterion.principle.number
         save(
@@ -67,7 +85,10 @@ def _officer_nominates(client: Client, award) -> Nomination:
         reverse("awards:nomination_evidence", args=[nomination.uuid]),
         {"file": pdf_file("Hubs evaluation 2026.pdf"), "description": "Independent evaluation"},
     )
-    save("declaration", {"declaration_confirmed": "on"})
+    save(
+        "declaration",
+        {"declaration_confirmed": "on", "contacts_consent": "on", "publication_consent": "yes"},
+    )
     check = client.get(reverse("awards:nomination_check", args=[nomination.uuid]))
     assert "You cannot submit yet" not in check.content.decode()
     _post_ok(client, reverse("awards:nomination_check", args=[nomination.uuid]))
@@ -167,8 +188,9 @@ def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_ca
     assert nomination.reference == f"KIL-{award.year}-0001"
     receipt = officer_client.get(reverse("awards:nomination_receipt", args=[nomination.uuid]))
     assert nomination.reference in receipt.content.decode()
-    assert [m.to for m in mailoutbox] == [[officer.email]]
+    assert [m.to for m in mailoutbox] == [[officer.email], settings.AWARD_STAFF_EMAILS]
     assert nomination.reference in mailoutbox[0].subject
+    assert nomination.reference in mailoutbox[1].subject
 
     round_ = _staff_sets_up_judging(staff_client, award, nomination, judge)
     nomination.refresh_from_db()

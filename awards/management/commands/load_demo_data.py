@@ -721,11 +721,27 @@ class Command(BaseCommand):
         else:
             numbers = [c.principle.number for c in criteria]
             fields = {
+                "contact_name": officer.get_full_name() or officer.email,
+                "contact_job_title": "Head of Communities",
                 "title": project.title,
                 "summary": SUMMARY.format(**values),
-                "partners": "\n".join(project.partners),
+                "partners": "A partnership board with a shared budget and a long-term agreement.",
                 "declaration_confirmed": True,
+                "contacts_consent": True,
+                "publication_consent": True,
             }
+        partners = None
+        if progress not in {"started", "partial"}:
+            partners = [
+                {
+                    "name": name,
+                    "kind": "community_group",
+                    "contact_name": "Partnership lead",
+                    "contact_email": f"partnerships@{slugify(name)}.example",
+                    "contact_phone": "",
+                }
+                for name in project.partners
+            ]
         nomination = award_services.nomination_save(
             nomination=nomination,
             by=officer,
@@ -736,6 +752,7 @@ class Command(BaseCommand):
                 for c in criteria
                 if c.principle.number in numbers
             },
+            partners=partners,
         )
         if progress in {"started", "partial"}:
             return nomination
