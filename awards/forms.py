@@ -12,6 +12,16 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     digest = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
+    # A draft section may be saved with blanks, but submitting needs them: "(optional)" would mislead.
+    # Only the fields named here are optional for good.
+    optional_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name not in self.optional_fields:
+                field.hide_optional_marker = True
+
 
 def word_limit_validator(limit: int, what: str):
     def validate(value: str):
@@ -31,6 +41,8 @@ def _textarea(limit: int, rows: int = 8):
 
 
 class AboutForm(VersionedForm):
+    optional_fields = ("contact_phone",)
+
     contact_name = forms.CharField(
         label=_("Full name of the lead contact"),
         help_text=_("The person the award team should contact about this nomination"),
@@ -74,6 +86,8 @@ class AboutForm(VersionedForm):
 
 
 class PartnershipForm(VersionedForm):
+    optional_fields = ("partners",)
+
     partners = forms.CharField(
         label=_("How do the council and these organisations work together?"),
         help_text=_("For example, a partnership board, a shared budget or a long-term agreement"),
@@ -249,6 +263,8 @@ class ShowcaseFilterForm(forms.Form):
 
     def __init__(self, data=None, *, choices):
         super().__init__(data)
+        for field in self.fields.values():
+            field.hide_optional_marker = True  # every filter is optional; saying so is noise
         self.fields["principle"].choices = [("", _("Any principle"))] + [
             (number, f"{number}. {title}") for number, title in choices.principles
         ]
