@@ -38,6 +38,11 @@ test: venv ## Run the whole test suite on SQLite (PYTEST_ARGS="-k evidence" to n
 test-postgres: venv ## Run the whole test suite on PostgreSQL (127.0.0.1:5432, database "test")
 	DJANGO_ENV=test DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: venv ## Run every benchmark in tests/bench (not part of make test; see tests/bench/README.md)
+	@set -e; for script in tests/bench/*.py; do \
+		echo "==> $$script"; env -u DATABASE_URL $(BIN)/python $$script; \
+	done
+
 lint: venv ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,8 +55,3 @@ browsers: venv ## Install Debian's Chromium (and npm packages if package.json ex
 	test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || \
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
 	if [ -f package.json ]; then npm install; fi
-
-bench: venv ## Run every benchmark in tests/bench (not part of make test)
-	@set -e; for script in tests/bench/*.py; do \
-		echo "==> $$script"; DJANGO_ENV=test $(BIN)/python $$script; \
-	done

@@ -76,12 +76,10 @@ def test_evidence_is_refused_to_other_councils_anonymous_visitors_and_unassigned
 
     assert other_council.status_code == 404
     assert unassigned_judge.status_code == 404
-    # A signed-out visitor is sent to sign in, as for any address under /nominations/: nothing served,
-    # and the answer is the same whether or not the file exists.
-    assert anonymous.status_code == 302
-    assert anonymous.url.startswith(reverse("account_login"))
+    # A signed-out visitor gets the same answer as for a file that does not exist.
+    assert anonymous.status_code == 404
     missing = _download(Client(), Evidence(uuid="00000000-0000-4000-8000-000000000000"))
-    assert missing.status_code == 302
+    assert missing.status_code == 404
 
 
 def test_evidence_is_served_to_its_council_staff_and_assigned_judges(

@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import ModelLogEntry
 
 from awards import services as award_services
@@ -39,6 +40,7 @@ from awards.models import (
     Evidence,
     Nomination,
     Principle,
+    ShowcaseIndexPage,
     ShowcaseStoryPage,
 )
 from home.permissions import AWARD_ADMINISTRATORS, EDITORS, JUDGES
@@ -421,6 +423,59 @@ PAST_NOMINATIONS = [
         "Impressive prevention focus; less evidence on local spend and commissioning.",
     ),
 ]
+
+
+@dataclass(frozen=True)
+class PastWinner:
+    """A real winner from before this site, with only what is publicly known about it."""
+
+    year: int
+    council: str
+    title: str
+    summary: str
+
+
+# Real past winners. Nothing here goes beyond what Locality has announced: editors complete each story.
+PAST_WINNERS = [
+    PastWinner(
+        2021,
+        "Kirklees Council",
+        "Kirklees Council: winner of the 2021 Keep it Local Award",
+        "Kirklees Council won the 2021 Keep it Local Award.",
+    ),
+    PastWinner(
+        2023,
+        "Trafford Council",
+        "Trafford Council: community hubs with local organisations",
+        "Trafford Council won the 2023 Keep it Local Award for its community hubs, run with "
+        "local organisations.",
+    ),
+    PastWinner(
+        2024,
+        "West Yorkshire ICB",
+        "West Yorkshire Integrated Care Board: the first ICB to adopt the principles",
+        "West Yorkshire Integrated Care Board won the 2024 Keep it Local Award, the first "
+        "integrated care board to adopt the Keep it Local principles.",
+    ),
+    PastWinner(
+        2025,
+        "Shropshire Council",
+        "Shropshire Council Public Health: the Market Drayton Community Covenant",
+        "Shropshire Council Public Health won the 2025 Keep it Local Award with the Market "
+        "Drayton Community Covenant.",
+    ),
+]
+PAST_WINNER_NOTE = (
+    "Summary of what is publicly known about this winner, loaded as starter content. To do: "
+    "write the full story with the organisation (what they did, with which community "
+    "organisations, what changed), add the principles it illustrates, quotes with consent "
+    "recorded and images with alt text and credit, then untick 'short summary'."
+)
+DEMO_STORY_NOTE = (
+    "Demonstration content made by load_demo_data from a fictional nomination: not a real "
+    "story. Delete it before the site goes live."
+)
+
 SCORE_COMMENTS = {
     5: "Exemplary, with strong evidence of impact.",
     4: "Consistent practice and clear evidence of benefit.",
@@ -554,6 +609,7 @@ class Command(BaseCommand):
                 self.users = {person.email: self._user(person) for person in PEOPLE}
             self._current_award()
             self._past_award()
+            self._past_winners()
         if self.created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data loaded ({self.created} objects created).")
@@ -665,11 +721,27 @@ class Command(BaseCommand):
         else:
             numbers = [c.principle.number for c in criteria]
             fields = {
+                "contact_name": officer.get_full_name() or officer.email,
+                "contact_job_title": "Head of Communities",
                 "title": project.title,
                 "summary": SUMMARY.format(**values),
-                "partners": "\n".join(project.partners),
+                "partners": "A partnership board with a shared budget and a long-term agreement.",
                 "declaration_confirmed": True,
+                "contacts_consent": True,
+                "publication_consent": True,
             }
+        partners = None
+        if progress not in {"started", "partial"}:
+            partners = [
+                {
+                    "name": name,
+                    "kind": "community_group",
+                    "contact_name": "Partnership lead",
+                    "contact_email": f"partnerships@{slugify(name)}.example",
+                    "contact_phone": "",
+                }
+                for name in project.partners
+            ]
         nomination = award_services.nomination_save(
             nomination=nomination,
             by=officer,
@@ -680,6 +752,7 @@ class Command(BaseCommand):
                 for c in criteria
                 if c.principle.number in numbers
             },
+            partners=partners,
         )
         if progress in {"started", "partial"}:
             return nomination
@@ -736,6 +809,7 @@ class Command(BaseCommand):
                 intro=(
                     f"<p>The {t.past_year} Keep it Local Award has been judged. Congratulations to "
                     "the winner and to everyone who entered.</p>"
+                    "<p>Demonstration data: this year's entries, scores and story are fictional.</p>"
                 ),
             )
         nominations = {}
@@ -798,6 +872,50 @@ class Command(BaseCommand):
 
         self._stories(award)
 
+    def _past_winners(self):
+        """The real winners of earlier years: a finished award page for each year and a published
+        story holding only what is publicly known, flagged for editors to complete. The award
+        pages' nomination dates are placeholders in the usual cycle; the public page of a finished
+        award shows its winners, not those dates."""
+        staff = self.users[STAFF_EMAIL]
+        for winner in PAST_WINNERS:
+            if winner.year >= self.timeline.past_year:
+                continue  # the demo's own judged year: never overwrite it
+            with transaction.atomic():
+                award = self._award(
+                    year=winner.year,
+                    opens_at=_london(winner.year - 1, 11, 1, 9),
+                    closes_at=_london(winner.year, 2, 27, 17),
+                    results_announced_at=_london(winner.year, 6, 18, 12),
+                    intro=f"<p>{winner.summary}</p>",
+                )
+            council = self.councils[winner.council]
+            if ShowcaseStoryPage.objects.filter(
+                award_year=award.year, council=council, source_nomination=None
+            ).exists():
+                continue
+            with transaction.atomic():
+                story = ShowcaseStoryPage(
+                    title=winner.title,
+                    slug=f"{winner.year}-{slugify(winner.council)}",
+                    summary=winner.summary,
+                    council=council,
+                    region=council.region,
+                    award_year=winner.year,
+                    outcome=ShowcaseStoryPage.Outcome.WINNER,
+                    is_summary=True,
+                    editor_note=PAST_WINNER_NOTE,
+                    live=False,
+                    owner=staff,
+                )
+                ShowcaseIndexPage.objects.get().add_child(instance=story)
+                story.save_revision(user=staff).publish(user=staff)
+                ShowcaseStoryPage.objects.filter(pk=story.pk).update(
+                    first_published_at=award.results_announced_at,
+                    last_published_at=award.results_announced_at,
+                )
+                self._made(True)
+
     def _score(self, round_, judge, judge_number, nomination, scores):
         # Last year's panel: nobody is emailed about a round that closed long ago.
         assignment = judging_services.assignment_create(
@@ -847,9 +965,11 @@ class Command(BaseCommand):
                 story = award_services.story_create_from_nomination(
                     nomination=nomination, by=editor
                 )
+                story.editor_note = DEMO_STORY_NOTE
+                revision = story.save_revision(user=editor)
                 if nomination.status == Status.WINNER:
                     # Editors write; publishing is for moderators and award administrators.
-                    story.get_latest_revision().publish(user=self.users[STAFF_EMAIL])
+                    revision.publish(user=self.users[STAFF_EMAIL])
                     ShowcaseStoryPage.objects.filter(pk=story.pk).update(
                         first_published_at=self.timeline.results_announced_at,
                         last_published_at=self.timeline.results_announced_at,

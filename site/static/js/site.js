@@ -222,11 +222,23 @@
     });
   }
 
+  /* Print ------------------------------------------------------------------------------------------ */
+  /* <button data-module="print-page" hidden>: shown only when JavaScript can print; the page prints
+     without it too, from the browser's own menu. */
+
+  function initPrintButton(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  }
+
   /* Start ------------------------------------------------------------------------------------------ */
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-word-limit]"), initWordCount);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-prevent-double-submit]"), initPreventDoubleSubmit);
+    Array.prototype.forEach.call(document.querySelectorAll('[data-module="print-page"]'), initPrintButton);
     // Last, so that focus ends on the error summary.
     var summary = document.querySelector('[data-module="error-summary"]');
     if (summary) {
