@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from awards.models import Nomination, ShowcaseStoryPage
 from judging.models import Round, Scorecard
+from tests.auth import enable_totp, mfa_session, sign_in_with_totp
 from tests.awards.story_editor import post_editor
 from tests.factories import (
     AwardPageFactory,
@@ -110,6 +111,9 @@ def _staff_sets_up_judging(client: Client, award, nomination, judge) -> Round:
             "entries_from": Round.Entry.ELIGIBLE,
             "judges_per_entry": 1,
             "allow_not_applicable": "on",
+            "scale_max": 5,
+            "ranking_method": Round.RankingMethod.WEIGHTED_MEAN,
+            "reminder_days": "7, 2",
         },
     )
     round_ = Round.objects.get(award=award, name="Final")
@@ -125,6 +129,9 @@ def _judge_scores(client: Client, award) -> None:
     dashboard = client.get(reverse("judging:dashboard"))
     assignment = dashboard.context["assignments"][0]
     url = reverse("judging:scorecard", args=[assignment.uuid])
+    check = client.get(url)
+    assert "Do you have a conflict of interest with this entry?" in check.content.decode()
+    _post_ok(client, reverse("judging:entry_conflict", args=[assignment.uuid]), {"answer": "no"})
     page = client.get(url)
     assert "What we did for principle 1" in page.content.decode()
     data = {
@@ -177,10 +184,12 @@ def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_ca
         Client() for _ in range(5)
     )
     officer_client.force_login(officer)
-    staff_client.force_login(staff)
-    judge_client.force_login(judge)
-    editor_client.force_login(editor)
-    moderator_client.force_login(moderator)
+    # Staff and judges sign in with a password and the code from their authenticator app.
+    sign_in_with_totp(staff_client, staff, enable_totp(staff))
+    sign_in_with_totp(judge_client, judge, enable_totp(judge))
+    for client, user in ((editor_client, editor), (moderator_client, moderator)):
+        client.force_login(user)
+        mfa_session(client, user)
 
     with django_capture_on_commit_callbacks(execute=True):
         nomination = _officer_nominates(officer_client, award)

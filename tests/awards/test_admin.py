@@ -199,11 +199,10 @@ def test_inspect_offers_only_allowed_eligibility_actions(staff, open_award, clie
 
 
 @pytest.mark.parametrize("role", ["anonymous", "officer", "judge", "editor"])
-def test_people_who_are_not_staff_cannot_see_or_act(role, request, open_award, client):
+def test_people_who_are_not_staff_cannot_see_or_act(role, request, open_award, client, client_for):
     nomination = submitted_nomination(award=open_award)
     if role != "anonymous":
-        user = request.getfixturevalue(role)
-        client.force_login(user)
+        client = client_for(request.getfixturevalue(role))
 
     history_url = reverse("awards_nomination_modeladmin_history", args=[nomination.pk])
     for url in [

@@ -88,7 +88,7 @@ def test_evidence_is_served_to_its_council_staff_and_assigned_judges(
     nomination = eligible_nomination(award=open_award)
     evidence = nomination.evidence.get()
     round_ = RoundFactory(award=open_award)
-    assignment(round=round_, judge=judge, nomination=nomination)
+    assignment(round=round_, judge=judge, nomination=nomination, opened=True)
 
     for user in (nomination.created_by, staff, judge):
         response = _download(client_for(user), evidence)
@@ -99,7 +99,9 @@ def test_evidence_is_served_to_its_council_staff_and_assigned_judges(
 def test_assigned_judge_gets_a_neutral_file_name(storage_backend, open_award, judge, client_for):
     nomination = eligible_nomination(award=open_award)
     evidence = nomination.evidence.get()
-    assignment(round=RoundFactory(award=open_award), judge=judge, nomination=nomination)
+    assignment(
+        round=RoundFactory(award=open_award), judge=judge, nomination=nomination, opened=True
+    )
 
     response = _download(client_for(judge), evidence)
 

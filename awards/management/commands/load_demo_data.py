@@ -917,8 +917,13 @@ class Command(BaseCommand):
                 self._made(True)
 
     def _score(self, round_, judge, judge_number, nomination, scores):
+        # Last year's panel: nobody is emailed about a round that closed long ago.
         assignment = judging_services.assignment_create(
-            round=round_, judge=judge, nomination=nomination, by=self.users[STAFF_EMAIL]
+            round=round_,
+            judge=judge,
+            nomination=nomination,
+            by=self.users[STAFF_EMAIL],
+            notify=False,
         )
         scorecard = assignment.scorecard
         values = {}
@@ -1017,6 +1022,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins at {base_url}/accounts/login/ (admin: {base_url}/admin/)")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Judges, award staff and editors set up an authenticator app the first time they sign in."
+        )
         self.stdout.write("")
         self.stdout.write(f"{'Role':<{width}}  Email")
         self.stdout.write(f"{'-' * width}  {'-' * max(len(email) for _, email in rows)}")
