@@ -43,6 +43,7 @@ from awards.models import (
     ShowcaseIndexPage,
     ShowcaseStoryPage,
 )
+from awards.sample_files import pdf_bytes
 from home.permissions import AWARD_ADMINISTRATORS, EDITORS, JUDGES
 from judging import services as judging_services
 from judging.models import Assignment, Decision, Round, Scorecard
@@ -491,33 +492,6 @@ def _london(year, month, day, hour=9, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
-def _pdf(text: str) -> bytes:
-    """A small, valid one-page PDF showing `text`."""
-    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    content = f"BT /F1 16 Tf 72 770 Td ({safe}) Tj ET".encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref_at,
-    )
-    return bytes(out)
-
-
 @dataclass
 class Timeline:
     """The two awards' dates, from the current date: the award cycle runs November to February."""
@@ -762,7 +736,7 @@ class Command(BaseCommand):
                 by=officer,
                 uploaded_file=SimpleUploadedFile(
                     name,
-                    _pdf(f"{council.name}: {name.removesuffix('.pdf')}"),
+                    pdf_bytes(f"{council.name}: {name.removesuffix('.pdf')}"),
                     content_type="application/pdf",
                 ),
                 description=name.removesuffix(".pdf"),
