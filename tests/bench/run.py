@@ -490,6 +490,19 @@ def table(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+README = ROOT / "README.md"
+MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+
+
+def update_readme(markdown: str):
+    """The project README shows the latest table, between its two markers."""
+    text = README.read_text()
+    start, end = MARKERS
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        README.write_text(f"{head}{start}\n{markdown}{end}{rest.split(end, 1)[1]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -550,6 +563,7 @@ def main() -> int:
     markdown = table(report)
     (RESULTS / "latest.md").write_text(markdown)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
+    update_readme(markdown)
     print("\n" + markdown)
     log(f"Took {report['minutes']} minutes. Written to {RESULTS / 'latest.md'} and latest.json.")
     return 0
