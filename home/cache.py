@@ -33,6 +33,8 @@ class AnonymousUpdateCacheMiddleware(UpdateCacheMiddleware):
             and _anonymous_request(request)
             and (user is None or not user.is_authenticated)
             and not response.cookies
+            # A form's CSRF token: even keyed by the visitor's own cookie, never stored.
+            and not request.META.get("CSRF_COOKIE_USED")
         )
 
 
