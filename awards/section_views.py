@@ -153,7 +153,7 @@ def _next_section_url(nomination: Nomination, slug: str) -> str:
 
 @login_required
 def nomination_section(request, uuid, section):
-    nomination = _nomination_or_404(request, uuid)
+    nomination = _nomination_or_404(request, uuid, section)
     post = request.POST if request.method == "POST" else None
     if (
         not permissions.is_officer_of(request.user, nomination.council_id)

@@ -195,7 +195,9 @@ def nomination_save(
                 PartnerOrganisation(nomination=locked, position=position, **partner)
                 for position, partner in enumerate(partners)
             )
-        nomination.refresh_from_db()
+        # Only what this save changed: the award and council already loaded stay (two queries fewer
+        # on every save, the most frequent request on deadline day).
+        nomination.refresh_from_db(fields=["version", "updated_at", *fields])
         log(
             nomination,
             "wagtail.edit",

@@ -195,7 +195,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -263,6 +263,26 @@ STORAGES = {
         }
     ),
 }
+# Public pages for anonymous visitors are cached whole for this long (0: off), in files every worker
+# shares so that publishing clears them all (home/cache.py); tests/bench measures the gain.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if IS_PRODUCTION else 0)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if PAGE_CACHE_SECONDS:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")),
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+    }
+    CACHE_MIDDLEWARE_ALIAS = "pages"
+    CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
+    CACHE_MIDDLEWARE_KEY_PREFIX = "kil"
+    # First and last: the cache answers before anything else runs, and stores what everything made.
+    MIDDLEWARE = [
+        "home.cache.AnonymousUpdateCacheMiddleware",
+        *MIDDLEWARE,
+        "home.cache.AnonymousFetchFromCacheMiddleware",
+    ]
+
 # Uploads over this size stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
