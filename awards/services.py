@@ -8,6 +8,8 @@ import hashlib
 import logging
 import os
 
+from boto3.exceptions import Boto3Error
+from botocore.exceptions import BotoCoreError, ClientError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -73,6 +75,14 @@ class NominationIncomplete(ServiceError):
 
 class EvidenceRejected(ServiceError):
     pass
+
+
+class StorageUnavailable(ServiceError):
+    pass
+
+
+# What the evidence storage raises when it cannot be reached: S3 down or refusing, or a full/absent disk.
+STORAGE_ERRORS = (BotoCoreError, ClientError, Boto3Error, OSError)
 
 
 def _transition(nomination, *, to, by, action, fields=None, data=None, on_commit=None):
@@ -250,17 +260,28 @@ def evidence_add(
         sha256=digest.hexdigest(),
         uploaded_by=by,
     )
-    evidence.file.save("evidence", uploaded_file, save=False)
-    with transaction.atomic():
-        evidence.save()
-        if criteria:
-            evidence.criteria.set(criteria)
-        log(
-            nomination,
-            "awards.evidence.add",
-            user=by,
-            data={"evidence": str(evidence.uuid), "size": evidence.size},
-        )
+    try:
+        evidence.file.save("evidence", uploaded_file, save=False)
+    except STORAGE_ERRORS as error:
+        logger.warning("Evidence storage unavailable for nomination %s: %r", nomination.pk, error)
+        raise StorageUnavailable(
+            _("The file could not be saved. Try again."), code="storage"
+        ) from error
+    try:
+        with transaction.atomic():
+            evidence.save()
+            if criteria:
+                evidence.criteria.set(criteria)
+            log(
+                nomination,
+                "awards.evidence.add",
+                user=by,
+                data={"evidence": str(evidence.uuid), "size": evidence.size},
+            )
+    except BaseException:
+        # No stored object without its row: the database refused, so the file goes too.
+        evidence.file.storage.delete(evidence.file.name)
+        raise
     return evidence
 
 
