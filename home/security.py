@@ -16,3 +16,31 @@ class SiteCSPMiddleware(CSPMiddleware):
         if request.path_info.startswith(admin_prefix) and parts.update is None:
             parts.update = ADMIN_POLICY_UPDATE
         return parts
+
+
+class SessionIdleTimeoutMiddleware:
+    """Judges, staff and editors (who can read entries and scores) are signed out after
+    SESSION_IDLE_TIMEOUT_PRIVILEGED seconds without a request; officers keep the usual session length.
+    Setting the expiry on every request saves the session, so each request restarts the clock."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and _is_privileged(user):
+            request.session.set_expiry(settings.SESSION_IDLE_TIMEOUT_PRIVILEGED)
+        return self.get_response(request)
+
+
+def _is_privileged(user) -> bool:
+    from .permissions import is_editor, is_judge, is_signed_in
+
+    if not is_signed_in(user):
+        return False
+    return (
+        user.is_superuser
+        or is_judge(user)
+        or is_editor(user)
+        or user.has_perm("wagtailadmin.access_admin")
+    )
