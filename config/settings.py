@@ -55,7 +55,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set in production (DJANGO_ENV=production)."
         )
-    SECRET_KEY = "insecure-development-key-never-used-in-production"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-never-used-in-production"  # noqa: S105  # development and test only; production refuses to start without its own  # nosec B105
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS",
