@@ -183,6 +183,10 @@ AWARD_LOG_ACTIONS = {
         _("Receipt sent"),
         _("Receipt email sent after an earlier failure"),
     ),
+    "awards.nomination.erase": (
+        _("Erase personal data"),
+        _("Personal data erased at the end of the retention period"),
+    ),
     "awards.evidence.add": (_("Add evidence"), _("Evidence file added")),
     "awards.evidence.remove": (_("Remove evidence"), _("Evidence file removed")),
     "awards.evidence.download": (_("Download evidence"), _("Evidence file downloaded")),

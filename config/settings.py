@@ -284,6 +284,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Keep it Local Award <award@keepitlocal.example>"
 )
+# How long personal data in nominations is kept after the award closes (`manage.py
+# erase_expired_personal_data`; the privacy notice says three years).
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 3 * 365)
 AWARD_STAFF_EMAILS = env_list("AWARD_STAFF_EMAILS", ["award-team@keepitlocal.example"])
 
 # Background work (receipts, reminders). "immediate" runs a task in the request after commit; production
