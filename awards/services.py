@@ -7,6 +7,7 @@ saves with update_fields, writes Wagtail's audit log and queues side effects aft
 import hashlib
 import logging
 import os
+from datetime import timedelta
 
 from boto3.exceptions import Boto3Error
 from botocore.exceptions import BotoCoreError, ClientError
@@ -260,6 +261,9 @@ def evidence_add(
         sha256=digest.hexdigest(),
         uploaded_by=by,
     )
+    duplicate = _recent_duplicate(nomination, evidence.sha256, by)
+    if duplicate:
+        return duplicate
     try:
         evidence.file.save("evidence", uploaded_file, save=False)
     except STORAGE_ERRORS as error:
@@ -269,6 +273,12 @@ def evidence_add(
         ) from error
     try:
         with transaction.atomic():
+            Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+            duplicate = _recent_duplicate(nomination, evidence.sha256, by)
+            if duplicate:
+                # The other click of a double click got here first: keep its copy only.
+                evidence.file.storage.delete(evidence.file.name)
+                return duplicate
             evidence.save()
             if criteria:
                 evidence.criteria.set(criteria)
@@ -283,6 +293,23 @@ def evidence_add(
         evidence.file.storage.delete(evidence.file.name)
         raise
     return evidence
+
+
+# The same bytes uploaded again this soon by the same person is a double click or a resubmitted form.
+DUPLICATE_UPLOAD_WINDOW = timedelta(minutes=2)
+
+
+def _recent_duplicate(nomination, sha256: str, by) -> Evidence | None:
+    return (
+        Evidence.objects.filter(
+            nomination=nomination,
+            sha256=sha256,
+            uploaded_by=by,
+            uploaded_at__gte=timezone.now() - DUPLICATE_UPLOAD_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def evidence_remove(*, evidence: Evidence, by) -> None:
