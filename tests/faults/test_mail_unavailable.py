@@ -102,6 +102,10 @@ def test_submission_survives_a_dead_mail_server_and_the_receipt_is_retried_until
         reverse("awards_nomination_modeladmin_history", args=[nomination.pk])
     )
     assert "Receipt email not sent (attempt 1 of 6)" in history.content.decode()
+    inspect_url = reverse("awards_nomination_modeladmin_inspect", args=[nomination.pk])
+    inspect = staff_client.get(inspect_url).content.decode()
+    assert "receipt email has not been sent" in inspect
+    assert "It is being tried again automatically." in inspect
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
@@ -119,6 +123,7 @@ def test_submission_survives_a_dead_mail_server_and_the_receipt_is_retried_until
     assert ModelLogEntry.objects.for_instance(nomination).filter(
         action="awards.nomination.receipt_sent"
     )
+    assert "data-kil-receipt-problem" not in staff_client.get(inspect_url).content.decode()
 
 
 def test_the_last_attempt_gives_up_and_says_so(smtp_port, officer, open_award):
