@@ -147,6 +147,13 @@ EXACT = {
         changes=set(),
     ),
     "awards:nomination_list": row("login", "ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    # Everyone signed in reads and downloads their own data; only officers may delete their account
+    # (judges, editors and staff hold scores and decisions the award must keep).
+    "privacy:your_data": row("login", "ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "privacy:download": row("login", "405", "405", "405", "405", "405", "405", "405"),
+    "privacy:delete_account": row(
+        "login", "ok", "ok", "redirect", "redirect", "redirect", "redirect", "redirect"
+    ),
     "awards:nomination_overview": row(
         "login", "redirect", "404", "404", "404", "404", "404", "redirect"
     ),
