@@ -18,5 +18,10 @@ urlpatterns = [
     path("<uuid:uuid>/receipt/", views.nomination_receipt, name="nomination_receipt"),
     path("<uuid:uuid>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
     path("<uuid:uuid>/<slug:section>/", views.nomination_section, name="nomination_section"),
+    path(
+        "<uuid:uuid>/<slug:section>/autosave/",
+        views.nomination_section_autosave,
+        name="nomination_section_autosave",
+    ),
     path("evidence/<uuid:uuid>/download/", views.evidence_download, name="evidence_download"),
 ]

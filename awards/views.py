@@ -2,9 +2,11 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -413,3 +415,49 @@ def evidence_download(request, uuid):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def nomination_section_autosave(request, uuid, section):
+    """site.js's autosave of a section: the same form and the same save as nomination_section, with a
+    JSON answer instead of a page. A save refused because a colleague saved first (or the deadline
+    passed) is a 409: site.js stops autosaving and the person's own next save shows both texts."""
+    nomination = _nomination_or_404(request, uuid)
+    if not permissions.can_edit_nomination(request.user, nomination):
+        return JsonResponse(
+            {"saved": False, "message": _("This nomination can no longer be changed.")}, status=409
+        )
+    form, _heading, criterion = _section_form(nomination, section, request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "saved": False,
+                "message": _(
+                    "Your changes have not been saved automatically because of a problem with them. "
+                    "Save them with a button below to see what to fix."
+                ),
+            },
+            status=400,
+        )
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    statements = {criterion.pk: data.pop("text")} if criterion else None
+    try:
+        nomination = services.nomination_save(
+            nomination=nomination,
+            by=request.user,
+            version=version,
+            fields=data,
+            statements=statements,
+        )
+    except ServiceError as error:
+        return JsonResponse({"saved": False, "message": error.message}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": nomination.version,
+            "message": _("Your answers were saved automatically at %(time)s.")
+            % {"time": time_format(timezone.localtime(), "g:i a")},
+        }
+    )
