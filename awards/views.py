@@ -6,7 +6,6 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -458,6 +457,6 @@ def nomination_section_autosave(request, uuid, section):
             "saved": True,
             "version": nomination.version,
             "message": _("Your answers were saved automatically at %(time)s.")
-            % {"time": time_format(timezone.localtime(), "g:i a")},
+            % {"time": timezone.localtime().strftime("%-I:%M%p").lower()},
         }
     )
