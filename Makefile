@@ -13,7 +13,7 @@ POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv run test test-postgres lint check browsers
+.PHONY: help venv run test test-postgres lint check browsers bench
 
 help: ## List the targets
 	@echo "Keep it Local Award. Targets:"
@@ -37,6 +37,11 @@ test: venv browsers ## Run the whole test suite on SQLite, browser tests include
 
 test-postgres: venv browsers ## Run the whole test suite on PostgreSQL (127.0.0.1:5432, database "test")
 	DJANGO_ENV=test DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: venv ## Run every benchmark in tests/bench (not part of make test; see tests/bench/README.md)
+	@set -e; for script in tests/bench/*.py; do \
+		echo "==> $$script"; env -u DATABASE_URL $(BIN)/python $$script; \
+	done
 
 lint: venv ## ruff check and ruff format --check
 	$(BIN)/ruff check .

@@ -2,7 +2,9 @@
 action views behind its buttons. Every change of state goes through awards.services."""
 
 from django import forms
+from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
@@ -12,13 +14,13 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.views import HistoryView, InspectView
+from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
 from home.errors import ServiceError
 from home.permissions import is_award_staff, is_editor
 
-from . import services
-from .models import Nomination, ShowcaseStoryPage
+from . import memberships, services
+from .models import Council, CouncilMembership, Nomination, ShowcaseStoryPage
 from .permissions import can_mark_eligibility
 from .selectors import nomination_for_edit, statement_rows
 
@@ -115,6 +117,131 @@ class IneligibleForm(forms.Form):
         return reason
 
 
+class DeadlineField(forms.DateTimeField):
+    """A date and time in the browser's own picker; read as UK time (the site's time zone)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
+class ExtendDeadlineForm(forms.Form):
+    until = DeadlineField(
+        label=gettext_lazy("New deadline (UK time)"),
+        help_text=gettext_lazy("Only this nomination gets the extra time. The council is emailed."),
+        error_messages={
+            "required": gettext_lazy("Enter the new deadline"),
+            "invalid": gettext_lazy("Enter the new deadline as a date and time"),
+        },
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("Kept in the nomination's history, for the award team."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": gettext_lazy("Enter the reason for the extension")},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("What should the council change?"),
+        help_text=gettext_lazy("The council sees this and is emailed it."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": gettext_lazy("Enter what the council should change")},
+    )
+    until = DeadlineField(
+        label=gettext_lazy("New deadline (UK time)"),
+        help_text=gettext_lazy(
+            "Needed when nominations have closed, so that the council has time to make the changes."
+        ),
+        required=False,
+        error_messages={"invalid": gettext_lazy("Enter the new deadline as a date and time")},
+    )
+
+
+# --- Index view: counts per status, region filter, spreadsheet export ---
+
+
+class RegionFilter(SimpleListFilter):
+    title = gettext_lazy("region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        regions = (
+            Council.objects.exclude(region="")
+            .order_by("region")
+            .values_list("region", flat=True)
+            .distinct()
+        )
+        return [(region, region) for region in regions]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(council__region=self.value())
+        return queryset
+
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class NominationIndexView(IndexView):
+    """The nominations list, with how many there are in each status under the other filters."""
+
+    STATUS_PARAMS = ("status", "status__exact")
+
+    def status_counts(self):
+        full_params = self.params
+        self.params = full_params.copy()
+        for key in self.STATUS_PARAMS:
+            self.params.pop(key, None)
+        try:
+            queryset = self.get_queryset(self.request)
+        finally:
+            self.params = full_params
+        counts = dict(
+            Nomination.objects.filter(pk__in=queryset.values("pk"))
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        current = self.params.get("status__exact") or self.params.get("status")
+        base = self.params.copy()
+        for key in (*self.STATUS_PARAMS, self.PAGE_VAR):
+            base.pop(key, None)
+        rows = []
+        for value, label in Nomination.Status.choices:
+            params = base.copy()
+            params["status__exact"] = value
+            rows.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": counts.get(value, 0),
+                    "url": "?" + params.urlencode(),
+                    "current": current == value,
+                }
+            )
+        return {"rows": rows, "total": sum(counts.values()), "all_url": "?" + base.urlencode()}
+
+    def get_context_data(self, **kwargs):
+        counts = self.status_counts()
+        context = super().get_context_data(**kwargs)
+        context["status_counts"] = counts
+        return context
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        # A cell that starts like a formula is run by spreadsheet programs: officers typed these.
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(CSV_FORMULA_PREFIXES)
+        ):
+            return "'" + value
+        return value
+
+
 # --- Inspect view ---
 
 
@@ -157,11 +284,17 @@ class NominationInspectView(InspectView):
         can_story = is_editor(user) and nomination.status in STORY_STATUSES
         if can_story:
             story = ShowcaseStoryPage.objects.filter(source_nomination=nomination).first()
+        allowed = services.ALLOWED_TRANSITIONS.get(nomination.status, set())
         context = {
             "nomination": nomination,
             "statements": statement_rows(nomination),
             "evidence": evidence,
             "can_act_on_eligibility": can_mark_eligibility(user),
+            "can_extend": can_mark_eligibility(user)
+            and nomination.status in {Status.DRAFT, Status.SUBMITTED},
+            "can_reopen": can_mark_eligibility(user)
+            and nomination.status == Status.SUBMITTED
+            and Status.DRAFT in allowed,
             "ineligible_form": IneligibleForm(),
             "can_create_story": can_story,
             "story": story,
@@ -256,6 +389,129 @@ class NominationIneligibleView(WagtailAdminTemplateMixin, View):
         return _inspect_redirect(self.nomination)
 
 
+class NominationFormActionView(NominationIneligibleView):
+    """A staff action with a form on its own page: extend the deadline, reopen for edits."""
+
+    template_name = "awards/admin/nomination_action.html"
+    form_class = None
+    submit_label = ""
+    url_name = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            submit_label=self.submit_label,
+            action_url=reverse(f"awards_admin:{self.url_name}", args=[self.nomination.pk]),
+            **kwargs,
+        )
+
+    def offered(self) -> bool:
+        return True
+
+    def get(self, request, pk):
+        if not self.offered():
+            messages.error(
+                request,
+                _("This nomination is %(status)s: that action is not available.")
+                % {"status": self.nomination.get_status_display().lower()},
+            )
+            return _inspect_redirect(self.nomination)
+        return self.render_to_response(self.get_context_data(form=self.form_class()))
+
+    def post(self, request, pk):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form.cleaned_data)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, message)
+                return _inspect_redirect(self.nomination)
+        messages.error(request, _("Nothing has changed yet. Fix the error below."))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class NominationExtendView(NominationFormActionView):
+    page_title = gettext_lazy("Extend the deadline")
+    form_class = ExtendDeadlineForm
+    submit_label = gettext_lazy("Extend the deadline")
+    url_name = "nomination_extend"
+
+    def offered(self):
+        return self.nomination.status in {Status.DRAFT, Status.SUBMITTED}
+
+    def act(self, data):
+        services.nomination_extend_deadline(
+            nomination=self.nomination,
+            by=self.request.user,
+            until=data["until"],
+            reason=data["reason"],
+        )
+        return _("%(nomination)s now closes at %(time)s.") % {
+            "nomination": self.nomination,
+            "time": services._format_time(data["until"]),
+        }
+
+
+class NominationReopenView(NominationFormActionView):
+    page_title = gettext_lazy("Reopen for edits")
+    form_class = ReopenForm
+    submit_label = gettext_lazy("Reopen for edits")
+    url_name = "nomination_reopen"
+
+    def offered(self):
+        return self.nomination.status == Status.SUBMITTED
+
+    def act(self, data):
+        services.nomination_reopen(
+            nomination=self.nomination,
+            by=self.request.user,
+            reason=data["reason"],
+            until=data["until"],
+        )
+        return _("%(nomination)s is a draft again: the council has been told what to change.") % {
+            "nomination": self.nomination
+        }
+
+
+# --- Memberships ---
+
+
+class MembershipInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            membership=self.instance,
+            can_decide=self.instance.status == CouncilMembership.Status.REQUESTED,
+            **kwargs,
+        )
+
+
+@require_POST
+def membership_decide(request, pk, decision):
+    if not is_award_staff(request.user):
+        raise PermissionDenied
+    membership = get_object_or_404(
+        CouncilMembership.objects.select_related("user", "council"), pk=pk
+    )
+    actions = {
+        "approve": (memberships.membership_approve, _("%(person)s has joined %(council)s.")),
+        "decline": (memberships.membership_decline, _("%(person)s's request has been declined.")),
+        "remove": (memberships.membership_remove, _("%(person)s has left %(council)s.")),
+    }
+    if decision not in actions:
+        raise PermissionDenied
+    service, message = actions[decision]
+    try:
+        service(membership=membership, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("awards_councilmembership_modeladmin_inspect", membership.pk)
+    messages.success(
+        request, message % {"person": membership.user.email, "council": membership.council}
+    )
+    return redirect("awards_councilmembership_modeladmin_index")
+
+
 @require_POST
 def nomination_create_story(request, pk):
     if not is_editor(request.user):
@@ -292,4 +548,7 @@ urlpatterns = [
         name="nomination_ineligible",
     ),
     path("nominations/<int:pk>/story/", nomination_create_story, name="nomination_story"),
+    path("nominations/<int:pk>/extend/", NominationExtendView.as_view(), name="nomination_extend"),
+    path("nominations/<int:pk>/reopen/", NominationReopenView.as_view(), name="nomination_reopen"),
+    path("memberships/<int:pk>/<str:decision>/", membership_decide, name="membership_decide"),
 ]

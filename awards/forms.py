@@ -1,13 +1,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import count_words
+from .models import Council, PartnerOrganisation
+from .selectors import PARTNER_FIELDS, count_words
 
 
 class VersionedForm(forms.Form):
-    """Carries the nomination version the officer loaded, so a colleague's later save is detected."""
+    """Carries the nomination version and the section's fingerprint as the officer loaded them, so that
+    a colleague's later save of the same section is detected."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    digest = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    # A draft section may be saved with blanks, but submitting needs them: "(optional)" would mislead.
+    # Only the fields named here are optional for good.
+    optional_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name not in self.optional_fields:
+                field.hide_optional_marker = True
 
 
 def word_limit_validator(limit: int, what: str):
@@ -28,6 +41,30 @@ def _textarea(limit: int, rows: int = 8):
 
 
 class AboutForm(VersionedForm):
+    optional_fields = ("contact_phone",)
+
+    contact_name = forms.CharField(
+        label=_("Full name of the lead contact"),
+        help_text=_("The person the award team should contact about this nomination"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    contact_job_title = forms.CharField(
+        label=_("Their job title"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Their telephone number"),
+        help_text=_("For example 01632 960 001 or 07700 900 982"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "type": "tel", "class": "kil-input--width-20"}
+        ),
+    )
     title = forms.CharField(
         label=_("Title of your nomination"),
         help_text=_(
@@ -49,14 +86,74 @@ class AboutForm(VersionedForm):
 
 
 class PartnershipForm(VersionedForm):
+    optional_fields = ("partners",)
+
     partners = forms.CharField(
-        label=_("Community organisations in the partnership"),
-        help_text=_(
-            "Name each organisation, what kind of organisation it is and its part in the work"
-        ),
+        label=_("How do the council and these organisations work together?"),
+        help_text=_("For example, a partnership board, a shared budget or a long-term agreement"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "class": "kil-textarea"}),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "kil-textarea"}),
     )
+
+
+class PartnerForm(forms.Form):
+    """One community organisation in the partnership (GOV.UK "add another" pattern)."""
+
+    name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the organisation")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=[("", _("Choose a type")), *PartnerOrganisation.Kind.choices],
+        error_messages={"required": _("Select the type of organisation")},
+    )
+    contact_name = forms.CharField(
+        label=_("Contact's full name"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of someone we can contact there")},
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact's email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter the contact's email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact's telephone number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "class": "kil-input--width-20"}),
+    )
+
+
+class BasePartnerFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.organisations():
+            raise forms.ValidationError(
+                _("Add at least one community organisation"), code="no_partners"
+            )
+
+    def organisations(self) -> list[dict]:
+        """The filled-in rows, in order; rows left completely empty are ignored."""
+        return [
+            {name: form.cleaned_data.get(name, "") for name in PARTNER_FIELDS}
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+
+PartnerFormSet = forms.formset_factory(
+    PartnerForm, formset=BasePartnerFormSet, extra=0, min_num=1, max_num=30, validate_max=True
+)
 
 
 class StatementForm(VersionedForm):
@@ -78,11 +175,32 @@ class StatementForm(VersionedForm):
 class DeclarationForm(VersionedForm):
     declaration_confirmed = forms.BooleanField(
         label=_(
-            "I confirm that the information in this nomination is accurate and that the council agrees "
-            "to it being submitted"
+            "I confirm that the information in this nomination is accurate and that my organisation "
+            "agrees to it being submitted"
         ),
         required=True,
-        error_messages={"required": _("Confirm the declaration to continue")},
+        error_messages={"required": _("Confirm that the information is accurate")},
+    )
+    contacts_consent = forms.BooleanField(
+        label=_(
+            "The people named as contacts have agreed that the award team may contact them about this "
+            "nomination"
+        ),
+        required=True,
+        error_messages={"required": _("Confirm that the contacts have agreed to be contacted")},
+    )
+    publication_consent = forms.TypedChoiceField(
+        label=_("If your nomination wins, may we publish a story based on it?"),
+        help_text=_(
+            "Winners and highly commended nominations become showcase stories on this site. We never "
+            "publish contact details."
+        ),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "kil-radios--inline"}),
+        error_messages={
+            "required": _("Select yes if we may publish a story about your nomination")
+        },
     )
 
 
@@ -127,3 +245,68 @@ class StartNominationForm(forms.Form):
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
+
+
+class ShowcaseFilterForm(forms.Form):
+    """The showcase's filters and search: a plain GET form. A value that is not one of the choices
+    (an old link, a typed URL) is ignored rather than shown as an error."""
+
+    q = forms.CharField(label=_("Search stories"), required=False, max_length=200)
+    principle = forms.TypedChoiceField(
+        label=_("Principle"), required=False, coerce=int, empty_value=None
+    )
+    year = forms.TypedChoiceField(
+        label=_("Award year"), required=False, coerce=int, empty_value=None
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+
+    def __init__(self, data=None, *, choices):
+        super().__init__(data)
+        for field in self.fields.values():
+            field.hide_optional_marker = True  # every filter is optional; saying so is noise
+        self.fields["principle"].choices = [("", _("Any principle"))] + [
+            (number, f"{number}. {title}") for number, title in choices.principles
+        ]
+        self.fields["year"].choices = [("", _("Any year"))] + [
+            (year, str(year)) for year in choices.years
+        ]
+        self.fields["region"].choices = [("", _("Any region"))] + [
+            (region, region) for region in choices.regions
+        ]
+        self.fields["outcome"].choices = [("", _("Any outcome")), *choices.outcomes]
+        if self.is_bound:
+            cleaned = self.data.copy()
+            for name in ("principle", "year", "region", "outcome"):
+                allowed = {str(value) for value, _label in self.fields[name].choices}
+                if cleaned.get(name) not in allowed:
+                    cleaned.pop(name, None)
+            cleaned["q"] = cleaned.get("q", "")[:200]
+            self.data = cleaned
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": (data.get("q") or "").strip(),
+            "principle": data.get("principle"),
+            "year": data.get("year"),
+            "region": data.get("region") or "",
+            "outcome": data.get("outcome") or "",
+        }
+
+
+class MembershipRequestForm(forms.Form):
+    council = forms.ModelChoiceField(
+        queryset=Council.objects.order_by("name"),
+        label=_("Which council or health body do you work for?"),
+        empty_label=_("Choose an organisation"),
+        error_messages={"required": _("Select the organisation you work for")},
+    )
+    message = forms.CharField(
+        label=_("Message to your colleagues"),
+        help_text=_("Tell them who you are and your role, so that they can approve you"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

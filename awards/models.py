@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,13 +11,19 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail import blocks
+from rest_framework.fields import CharField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from config.storages import get_evidence_storage
+
+from .admin_forms import ShowcaseStoryPageForm
+from .blocks import StoryBodyBlock
+from .publishing import PublishingRefused, story_problems
+from .serializers import HeroImageField, PrincipleField, PrinciplesField
 
 SCORE_LEVELS = range(0, 6)
 
@@ -60,9 +67,20 @@ class AwardIndexPage(Page):
     subpage_types = ["awards.AwardPage"]
     max_count = 1
 
+    @property
+    def meta_description(self):
+        return _(
+            "The Keep it Local Award, year by year: who can enter, the principles, key dates and "
+            "the winners."
+        )
+
     def get_context(self, request, *args, **kwargs):
+        from .selectors import winners_for_awards
+
         context = super().get_context(request, *args, **kwargs)
-        context["awards"] = AwardPage.objects.live().child_of(self).order_by("-year")
+        awards = list(AwardPage.objects.live().public().child_of(self).order_by("-year"))
+        winners = winners_for_awards(awards, request=request)
+        context["awards"] = [(award, winners.get(award.year, [])) for award in awards]
         return context
 
 
@@ -104,6 +122,16 @@ class AwardPage(Page):
         ),
         InlinePanel("criteria", heading=_("Principles judged and their weights"), min_num=1),
     ]
+    api_fields = [
+        APIField("year"),
+        APIField("intro"),
+        APIField("eligibility"),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("results_announced_at"),
+        APIField("phase"),
+        APIField("criteria"),
+    ]
     parent_page_types = ["awards.AwardIndexPage"]
     subpage_types = []
 
@@ -138,15 +166,17 @@ class AwardPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["criteria"] = self.ordered_criteria
         if self.phase == "results":
-            context["winners"] = (
-                Nomination.objects.filter(
-                    award=self,
-                    status__in=[Nomination.Status.WINNER, Nomination.Status.HIGHLY_COMMENDED],
-                )
-                .select_related("council")
-                .order_by("status", "council__name")
-            )
+            from .selectors import winners_for_awards
+
+            context["winners"] = winners_for_awards([self], request=request)[self.year]
         return context
+
+    @property
+    def meta_description(self):
+        return _(
+            "The %(year)s Keep it Local Award: who can enter, key dates and the six principles "
+            "it judges."
+        ) % {"year": self.year}
 
 
 class AwardCriterion(Orderable):
@@ -161,8 +191,16 @@ class AwardCriterion(Orderable):
         default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    word_limit = models.PositiveSmallIntegerField(
+        _("word limit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave blank to use the award's word limit per principle statement."),
+    )
 
-    panels = [FieldPanel("principle"), FieldPanel("weight")]
+    panels = [FieldPanel("principle"), FieldPanel("weight"), FieldPanel("word_limit")]
+    api_fields = [APIField("principle", serializer=PrincipleField()), APIField("weight")]
 
     class Meta(Orderable.Meta):
         constraints = [
@@ -177,6 +215,10 @@ class AwardCriterion(Orderable):
 
     def __str__(self):
         return str(self.principle)
+
+    @property
+    def statement_word_limit(self) -> int:
+        return self.word_limit or self.award.statement_word_limit
 
 
 class Council(models.Model):
@@ -212,7 +254,7 @@ class Council(models.Model):
 
     @property
     def domains(self) -> list[str]:
-        return [d.strip().lower() for d in self.email_domains.splitlines() if d.strip()]
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.splitlines() if d.strip()]
 
 
 class CouncilMembership(models.Model):
@@ -224,13 +266,27 @@ class CouncilMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_memberships"
     )
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    message = models.TextField(_("message to the organisation"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
 
     class Meta:
+        ordering = ["council__name", "created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "council"], name="membership_user_council")
         ]
+        verbose_name = _("membership")
 
     def __str__(self):
         return f"{self.user} – {self.council} ({self.get_status_display()})"
@@ -271,9 +327,15 @@ class Nomination(models.Model):
     )
     title = models.CharField(_("title of your nomination"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    partners = models.TextField(_("community organisations in the partnership"), blank=True)
+    contact_name = models.CharField(_("lead contact's name"), max_length=200, blank=True)
+    contact_job_title = models.CharField(_("lead contact's job title"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("lead contact's telephone"), max_length=40, blank=True)
+    partners = models.TextField(_("how the partnership works"), blank=True)
     declaration_confirmed = models.BooleanField(default=False)
+    contacts_consent = models.BooleanField(default=False)
+    publication_consent = models.BooleanField(null=True, blank=True)
     eligibility_reason = models.TextField(_("reason given to the council"), blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     deadline_extended_until = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -310,9 +372,51 @@ class Nomination(models.Model):
             return self.deadline_extended_until
         return self.award.closes_at
 
-    def accepts_changes(self, now=None) -> bool:
+    def within_deadline(self, now=None) -> bool:
+        """Whether now is inside this nomination's window: the award's, or its extension."""
         now = now or timezone.now()
-        return self.status == self.Status.DRAFT and self.award.opens_at <= now < self.closes_at
+        return self.award.opens_at <= now < self.closes_at
+
+    def accepts_changes(self, now=None) -> bool:
+        return self.status == self.Status.DRAFT and self.within_deadline(now)
+
+    @property
+    def has_extension(self) -> bool:
+        return self.closes_at != self.award.closes_at
+
+
+class PartnerOrganisation(models.Model):
+    """A community organisation in the nomination's partnership, with someone the award team can ask."""
+
+    class Kind(models.TextChoices):
+        CHARITY = "charity", _("Charity")
+        COMMUNITY_GROUP = "community_group", _("Community group or association")
+        SOCIAL_ENTERPRISE = (
+            "social_enterprise",
+            _("Social enterprise or community interest company"),
+        )
+        COMMUNITY_ANCHOR = "community_anchor", _("Community anchor or development trust")
+        FAITH_GROUP = "faith_group", _("Faith group")
+        HOUSING = "housing", _("Housing association")
+        TOWN_PARISH = "town_parish", _("Town or parish council")
+        OTHER = "other", _("Other")
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="partner_organisations"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name of the organisation"), max_length=200)
+    kind = models.CharField(_("type of organisation"), max_length=30, choices=Kind.choices)
+    contact_name = models.CharField(_("contact's name"), max_length=200)
+    contact_email = models.EmailField(_("contact's email address"), max_length=254)
+    contact_phone = models.CharField(_("contact's telephone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("partner organisation")
+
+    def __str__(self):
+        return self.name
 
 
 class NominationStatement(models.Model):
@@ -368,14 +472,33 @@ class ShowcaseIndexPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["awards.ShowcaseStoryPage"]
     max_count = 1
+    stories_per_page = 12
+
+    @property
+    def meta_description(self):
+        return _(
+            "Stories from councils recognised by the Keep it Local Award: how they put the six "
+            "Keep it Local principles into practice with local community organisations."
+        )
 
     def get_context(self, request, *args, **kwargs):
+        from .forms import ShowcaseFilterForm
+        from .selectors import showcase_filter_choices, showcase_stories
+
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = (
-            ShowcaseStoryPage.objects.live()
-            .child_of(self)
-            .select_related("council")
-            .order_by("-award_year", "title")
+        filter_form = ShowcaseFilterForm(request.GET, choices=showcase_filter_choices())
+        filters = filter_form.filters()
+        page_obj = Paginator(
+            showcase_stories(index=self, **filters), self.stories_per_page
+        ).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=filter_form,
+            filtered=any(filters.values()),
+            page_obj=page_obj,
+            stories=page_obj.object_list,
+            query_string=query.urlencode(),
         )
         return context
 
@@ -387,28 +510,19 @@ class ShowcaseStoryPage(Page):
 
     summary = models.TextField(_("summary"), max_length=600)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = StreamField(
-        [
-            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
-            (
-                "principle_section",
-                blocks.StructBlock(
-                    [
-                        ("principle", blocks.IntegerBlock(min_value=1, max_value=6)),
-                        ("heading", blocks.CharBlock()),
-                        ("text", blocks.RichTextBlock()),
-                    ],
-                    label=_("Principle call-out"),
-                ),
-            ),
-        ],
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("hero image"),
+        null=True,
         blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Its alt text and credit come from the image library."),
     )
+    body = StreamField(StoryBodyBlock(), blank=True)
     council = models.ForeignKey(
         Council, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
     )
+    region = models.CharField(_("region"), max_length=100, blank=True)
     award_year = models.PositiveSmallIntegerField(_("award year"))
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.WINNER
@@ -416,6 +530,19 @@ class ShowcaseStoryPage(Page):
     principles = ParentalManyToManyField(Principle, blank=True, related_name="+")
     source_nomination = models.ForeignKey(
         Nomination, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
+    is_summary = models.BooleanField(
+        _("short summary, full story to follow"),
+        default=False,
+        help_text=_(
+            "Tick while the story holds only what is publicly known. The public page says a "
+            "fuller story is coming; untick when it is written."
+        ),
+    )
+    editor_note = models.TextField(
+        _("note for editors"),
+        blank=True,
+        help_text=_("What is left to do on this story. Never shown on the site or in open data."),
     )
 
     content_panels = [
@@ -426,6 +553,7 @@ class ShowcaseStoryPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("council"),
+                FieldPanel("region"),
                 FieldPanel("award_year"),
                 FieldPanel("outcome"),
                 FieldPanel("principles"),
@@ -433,16 +561,82 @@ class ShowcaseStoryPage(Page):
             ],
             heading=_("About the story"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("is_summary"), FieldPanel("editor_note")],
+            heading=_("For editors"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("region"),
+        index.RelatedFields("council", [index.SearchField("name")]),
         index.FilterField("award_year"),
+        index.FilterField("region"),
+        index.FilterField("outcome"),
     ]
+    api_fields = [
+        APIField("summary"),
+        APIField("hero", serializer=HeroImageField(source="hero_image")),
+        APIField("body"),
+        APIField("council_name", serializer=CharField(source="council.name", default=None)),
+        APIField("region"),
+        APIField("award_year"),
+        APIField("outcome"),
+        APIField("principles", serializer=PrinciplesField()),
+    ]
+    base_form_class = ShowcaseStoryPageForm
+    og_type = "article"
     parent_page_types = ["awards.ShowcaseIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("showcase story")
         verbose_name_plural = _("showcase stories")
+
+    @property
+    def meta_description(self):
+        return self.summary
+
+    @property
+    def meta_image(self):
+        return self.hero_image
+
+    def publication_problems(self):
+        return story_problems(hero_image=self.hero_image, body=self.body)
+
+    def publish(self, revision, user=None, log_action=True, **kwargs):
+        # Every publication but the editor's own Publish button comes through here (that one is
+        # checked by the page form and by save() below).
+        story = revision.as_object()
+        problems = story.publication_problems()
+        if problems:
+            if log_action == "wagtail.publish.scheduled":
+                # The scheduler publishes many objects in one loop: refuse this one without
+                # stopping the others, and say why in the page's history.
+                from .services import story_refuse_scheduled_publication
+
+                story_refuse_scheduled_publication(
+                    story=story, revision=revision, problems=problems
+                )
+                return None
+            raise PublishingRefused(story, problems)
+        return super().publish(revision, user=user, log_action=log_action, **kwargs)
+
+    def save(self, *args, clean=True, **kwargs):
+        if clean and self.live and self._is_going_live():
+            problems = self.publication_problems()
+            if problems:
+                raise PublishingRefused(self, problems)
+        return super().save(*args, clean=clean, **kwargs)
+
+    def _is_going_live(self) -> bool:
+        if self.pk is None:
+            return True
+        current = (
+            ShowcaseStoryPage.objects.filter(pk=self.pk)
+            .values_list("live", "live_revision_id")
+            .first()
+        )
+        return current is None or current != (True, self.live_revision_id)

@@ -60,3 +60,8 @@ def can_download_evidence(user, evidence: Evidence) -> bool:
 
 def can_mark_eligibility(user) -> bool:
     return is_award_staff(user)
+
+
+def can_decide_membership(user, membership) -> bool:
+    """Colleagues already in the council, and award staff, approve requests to join it."""
+    return is_award_staff(user) or is_officer_of(user, membership.council_id)

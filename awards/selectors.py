@@ -1,12 +1,23 @@
 """Reads of awards and nominations, each with the joins and prefetches its page needs."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AwardPage, Evidence, Nomination, NominationStatement, ShowcaseStoryPage
+from .models import (
+    AwardPage,
+    CouncilMembership,
+    Evidence,
+    Nomination,
+    NominationStatement,
+    PartnerOrganisation,
+    Principle,
+    ShowcaseStoryPage,
+)
 from .permissions import council_ids_for
 
 
@@ -41,9 +52,66 @@ def nomination_for_edit(*, uuid) -> Nomination:
                 "statements", queryset=NominationStatement.objects.select_related("criterion")
             ),
             Prefetch("evidence", queryset=Evidence.objects.prefetch_related("criteria")),
+            "partner_organisations",
         )
         .get(uuid=uuid)
     )
+
+
+PARTNER_FIELDS = ("name", "kind", "contact_name", "contact_email", "contact_phone")
+
+
+def partner_rows(nomination: Nomination) -> list[dict]:
+    return [
+        {name: getattr(partner, name) for name in PARTNER_FIELDS}
+        for partner in nomination.partner_organisations.all()
+    ]
+
+
+def section_digest(
+    nomination: Nomination, *, fields=(), criterion_ids=(), partners: bool = False
+) -> str:
+    """A fingerprint of one section's saved answers, read fresh from the database. An editor's form
+    carries the one it was loaded with, so a save can tell whether a colleague changed this section."""
+    state = {"fields": {name: getattr(nomination, name) for name in sorted(fields)}}
+    if criterion_ids:
+        texts = dict(
+            NominationStatement.objects.filter(
+                nomination=nomination, criterion_id__in=criterion_ids
+            ).values_list("criterion_id", "text")
+        )
+        state["statements"] = {str(pk): texts.get(pk, "") for pk in sorted(criterion_ids)}
+    if partners:
+        state["partners"] = list(
+            PartnerOrganisation.objects.filter(nomination=nomination)
+            .order_by("position", "pk")
+            .values_list(*PARTNER_FIELDS)
+        )
+    encoded = json.dumps(state, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def council_team(*, council_ids):
+    """Members of these councils and requests to join them, for the team page."""
+    return (
+        CouncilMembership.objects.filter(council_id__in=council_ids)
+        .select_related("user", "council", "decided_by")
+        .order_by("council__name", "status", "user__email")
+    )
+
+
+def co_editors(nomination: Nomination) -> list:
+    """The officers who can work on this nomination: every approved member of its council."""
+    return [
+        membership.user
+        for membership in CouncilMembership.objects.filter(
+            council_id=nomination.council_id,
+            status=CouncilMembership.Status.APPROVED,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__email")
+    ]
 
 
 def evidence_for_download(*, uuid) -> Evidence:
@@ -79,13 +147,13 @@ class Completeness:
 
 def statement_rows(nomination: Nomination) -> list[StatementRow]:
     texts = {s.criterion_id: s.text for s in nomination.statements.all()}
-    limit = nomination.award.statement_word_limit
+    default_limit = nomination.award.statement_word_limit
     return [
         StatementRow(
             criterion=c,
             text=texts.get(c.pk, ""),
             words=count_words(texts.get(c.pk, "")),
-            limit=limit,
+            limit=c.word_limit or default_limit,
         )
         for c in nomination.award.ordered_criteria
     ]
@@ -95,14 +163,16 @@ def nomination_completeness(nomination: Nomination) -> Completeness:
     """What still stops this nomination being submitted, in words an officer can act on."""
     result = Completeness()
     award = nomination.award
+    if not nomination.contact_name.strip() or not nomination.contact_job_title.strip():
+        result.missing.append(_("Tell us who leads the nomination"))
     if not nomination.title.strip():
         result.missing.append(_("Enter a title for your nomination"))
     if not nomination.summary.strip():
         result.missing.append(_("Enter a summary"))
     elif count_words(nomination.summary) > award.summary_word_limit:
         result.missing.append(_("Shorten your summary"))
-    if not nomination.partners.strip():
-        result.missing.append(_("Tell us about the community organisations in the partnership"))
+    if not nomination.partner_organisations.all():
+        result.missing.append(_("Add the community organisations in the partnership"))
     for row in statement_rows(nomination):
         if not row.text.strip():
             result.missing.append(
@@ -116,8 +186,10 @@ def nomination_completeness(nomination: Nomination) -> Completeness:
             )
     if not nomination.evidence.all():
         result.missing.append(_("Upload at least one evidence file"))
-    if not nomination.declaration_confirmed:
-        result.missing.append(_("Confirm the declaration"))
+    if not nomination.declaration_confirmed or not nomination.contacts_consent:
+        result.missing.append(_("Confirm the declarations"))
+    if nomination.publication_consent is None:
+        result.missing.append(_("Say whether we may publish your nomination if it wins"))
     return result
 
 
@@ -125,3 +197,173 @@ def published_stories():
     return (
         ShowcaseStoryPage.objects.live().select_related("council").order_by("-award_year", "title")
     )
+
+
+# --- showcase and open data ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowcaseChoices:
+    principles: list[tuple[int, str]]
+    years: list[int]
+    regions: list[str]
+    outcomes: list[tuple[str, str]]
+
+
+def latest_principle_titles() -> list[tuple[int, str]]:
+    """Each principle's number with its newest wording."""
+    titles = {}
+    for number, title in Principle.objects.order_by("number", "-version").values_list(
+        "number", "title"
+    ):
+        titles.setdefault(number, title)
+    return sorted(titles.items())
+
+
+def showcase_filter_choices() -> ShowcaseChoices:
+    """What the showcase can be filtered by: only values some published story has."""
+    stories = ShowcaseStoryPage.objects.live().public()
+    return ShowcaseChoices(
+        principles=latest_principle_titles(),
+        years=list(stories.order_by("-award_year").values_list("award_year", flat=True).distinct()),
+        regions=list(
+            stories.exclude(region="")
+            .order_by("region")
+            .values_list("region", flat=True)
+            .distinct()
+        ),
+        outcomes=list(ShowcaseStoryPage.Outcome.choices),
+    )
+
+
+def showcase_stories(
+    *, index=None, query: str = "", principle=None, year=None, region: str = "", outcome: str = ""
+):
+    """Published stories, newest award first, narrowed by the showcase's filters and a search."""
+    stories = ShowcaseStoryPage.objects.live().public()
+    if index is not None:
+        stories = stories.child_of(index)
+    if principle:
+        stories = stories.filter(
+            pk__in=ShowcaseStoryPage.principles.through.objects.filter(
+                principle__number=principle
+            ).values("showcasestorypage_id")
+        )
+    if year:
+        stories = stories.filter(award_year=year)
+    if region:
+        stories = stories.filter(region=region)
+    if outcome:
+        stories = stories.filter(outcome=outcome)
+    if query:
+        matching = stories.search(query, order_by_relevance=False)
+        stories = stories.filter(pk__in=[story.pk for story in matching])
+    return (
+        stories.select_related("council", "hero_image")
+        # Card images come from renditions; prefetched, a page of cards costs one query for them.
+        .prefetch_related("principles", "hero_image__renditions")
+        # "winner" sorts after "highly_commended": descending puts winners first.
+        .order_by("-award_year", "-outcome", "title")
+    )
+
+
+def stories_for_feed(limit: int = 50):
+    return (
+        ShowcaseStoryPage.objects.live()
+        .public()
+        .select_related("council")
+        .prefetch_related("principles")
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class WinnerRow:
+    """One organisation recognised in one year, as the public may know it: no people, no scores."""
+
+    year: int
+    outcome: str
+    outcome_label: str
+    organisation: str
+    organisation_type: str
+    region: str
+    gss_code: str
+    story_title: str = ""
+    story_url: str = ""
+
+
+def announced_awards():
+    """Awards whose results have been announced, newest first."""
+    return (
+        AwardPage.objects.live()
+        .public()
+        .filter(results_announced_at__lte=timezone.now())
+        .order_by("-year")
+    )
+
+
+def winners_for_awards(awards, *, request=None) -> dict[int, list[WinnerRow]]:
+    """Winners and highly commended per award year, for awards whose results are announced.
+
+    Decided nominations are the record; a year from before nominations were made on this site is
+    known from its published stories instead. Either way a live story, if there is one, is linked.
+    """
+    awards = [award for award in awards if award.phase == "results"]
+    years = [award.year for award in awards]
+    outcome_labels = dict(Nomination.Status.choices)
+    stories = list(
+        ShowcaseStoryPage.objects.live()
+        .public()
+        .filter(award_year__in=years)
+        .select_related("council")
+        .order_by("title")
+    )
+    story_by_nomination = {s.source_nomination_id: s for s in stories if s.source_nomination_id}
+    rows: dict[int, list[WinnerRow]] = {year: [] for year in years}
+    decided = (
+        Nomination.objects.filter(
+            award__in=awards,
+            status__in=[Nomination.Status.WINNER, Nomination.Status.HIGHLY_COMMENDED],
+        )
+        .select_related("council", "award")
+        .order_by("council__name")
+    )
+    seen = set()
+    for nomination in decided:
+        story = story_by_nomination.get(nomination.pk)
+        council = nomination.council
+        seen.add((nomination.award.year, council.pk))
+        rows[nomination.award.year].append(
+            WinnerRow(
+                year=nomination.award.year,
+                outcome=nomination.status,
+                outcome_label=str(outcome_labels[nomination.status]),
+                organisation=council.name,
+                organisation_type=str(council.get_kind_display()),
+                region=council.region,
+                gss_code=council.gss_code,
+                story_title=story.title if story else "",
+                story_url=story.get_url(request) if story else "",
+            )
+        )
+    for story in stories:
+        if story.source_nomination_id or (story.award_year, story.council_id) in seen:
+            continue
+        council = story.council
+        rows[story.award_year].append(
+            WinnerRow(
+                year=story.award_year,
+                outcome=story.outcome,
+                outcome_label=str(story.get_outcome_display()),
+                organisation=council.name if council else story.title,
+                organisation_type=str(council.get_kind_display()) if council else "",
+                region=story.region or (council.region if council else ""),
+                gss_code=council.gss_code if council else "",
+                story_title=story.title,
+                story_url=story.get_url(request),
+            )
+        )
+    order = {Nomination.Status.WINNER: 0, Nomination.Status.HIGHLY_COMMENDED: 1}
+    for year_rows in rows.values():
+        year_rows.sort(key=lambda row: (order.get(row.outcome, 2), row.organisation))
+    return rows

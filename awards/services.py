@@ -5,6 +5,7 @@ saves with update_fields, writes Wagtail's audit log and queues side effects aft
 """
 
 import hashlib
+import logging
 import os
 
 from django.db import IntegrityError, transaction
@@ -22,12 +23,14 @@ from .models import (
     Evidence,
     Nomination,
     NominationStatement,
+    PartnerOrganisation,
     ShowcaseIndexPage,
     ShowcaseStoryPage,
 )
-from .selectors import nomination_completeness
+from .selectors import nomination_completeness, section_digest
 
 Status = Nomination.Status
+logger = logging.getLogger(__name__)
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
@@ -116,6 +119,15 @@ def nomination_start(*, award: AwardPage, council: Council, by) -> Nomination:
     return nomination
 
 
+def _format_time(value) -> str:
+    return (
+        timezone.localtime(value)
+        .strftime("%-I:%M%p on %-d %B %Y")
+        .replace("AM", "am")
+        .replace("PM", "pm")
+    )
+
+
 def _check_accepts_changes(nomination: Nomination, now=None):
     if nomination.status != Status.DRAFT:
         raise TransitionNotAllowed(
@@ -126,11 +138,7 @@ def _check_accepts_changes(nomination: Nomination, now=None):
     if not nomination.accepts_changes(now):
         raise DeadlinePassed(
             _("The deadline has passed. Nominations closed at %(time)s.")
-            % {
-                "time": timezone.localtime(nomination.closes_at)
-                .strftime("%-I:%M%p on %-d %B %Y")
-                .lower()
-            },
+            % {"time": _format_time(nomination.closes_at)},
             code="deadline",
         )
 
@@ -142,33 +150,61 @@ def nomination_save(
     version: int,
     fields: dict | None = None,
     statements: dict[int, str] | None = None,
+    partners: list[dict] | None = None,
+    loaded_digest: str | None = None,
 ) -> Nomination:
-    """Save one section of a draft. `version` is what the editor loaded; a newer one means a colleague
-    saved in between, and the save is refused so that neither text is silently lost."""
-    _check_accepts_changes(nomination)
+    """Save one section of a draft.
+
+    `version` is the nomination version the editor loaded and `loaded_digest` the fingerprint of this
+    section as they loaded it (selectors.section_digest). If a colleague has saved since, the save goes
+    ahead only when the colleague changed other sections; a change to this section refuses it with
+    ConcurrentEdit, so that neither text is silently lost. `partners` replaces the partner organisations.
+    """
     fields = fields or {}
+    statements = statements or {}
     with transaction.atomic():
-        updated = Nomination.objects.filter(
-            pk=nomination.pk, version=version, status=Status.DRAFT
-        ).update(version=F("version") + 1, updated_at=timezone.now(), **fields)
-        if not updated:
-            raise ConcurrentEdit(
-                _(
-                    "A colleague saved this nomination while you were editing it. Your text is below: "
-                    "compare it with theirs, then save again."
-                ),
-                code="conflict",
+        locked = (
+            Nomination.objects.select_for_update().select_related("award").get(pk=nomination.pk)
+        )
+        _check_accepts_changes(locked)
+        if locked.version != version:
+            current = section_digest(
+                locked,
+                fields=list(fields),
+                criterion_ids=list(statements),
+                partners=partners is not None,
             )
-        for criterion_id, text in (statements or {}).items():
+            if loaded_digest is None or loaded_digest != current:
+                raise ConcurrentEdit(
+                    _(
+                        "A colleague saved this section while you were editing it. Your text has not "
+                        "been saved yet: compare it with theirs below, then save again."
+                    ),
+                    code="conflict",
+                )
+        Nomination.objects.filter(pk=locked.pk).update(
+            version=F("version") + 1, updated_at=timezone.now(), **fields
+        )
+        for criterion_id, text in statements.items():
             NominationStatement.objects.update_or_create(
-                nomination=nomination, criterion_id=criterion_id, defaults={"text": text}
+                nomination=locked, criterion_id=criterion_id, defaults={"text": text}
+            )
+        if partners is not None:
+            locked.partner_organisations.all().delete()
+            PartnerOrganisation.objects.bulk_create(
+                PartnerOrganisation(nomination=locked, position=position, **partner)
+                for position, partner in enumerate(partners)
             )
         nomination.refresh_from_db()
         log(
             nomination,
             "wagtail.edit",
             user=by,
-            data={"fields": sorted(fields), "statements": len(statements or {})},
+            data={
+                "fields": sorted(fields),
+                "statements": len(statements),
+                "partners": None if partners is None else len(partners),
+            },
         )
     return nomination
 
@@ -250,33 +286,113 @@ def _next_number(award_id: int) -> int:
 
 
 def nomination_submit(*, nomination: Nomination, by, now=None) -> Nomination:
-    """Submit a complete draft before the deadline; allocates the reference and sends the receipt."""
+    """Submit a complete draft before the deadline; allocates the reference and sends the receipts.
+
+    A nomination reopened for edits keeps the reference it was first given."""
     _check_accepts_changes(nomination, now)
     completeness = nomination_completeness(nomination)
     if not completeness.complete:
         raise NominationIncomplete(completeness.missing)
     with transaction.atomic():
         AwardPage.objects.select_for_update(of=("self",)).filter(pk=nomination.award_id).first()
-        number = _next_number(nomination.award_id)
+        fields = {"submitted_at": timezone.now(), "submitted_by": by, "reopen_reason": ""}
+        if nomination.number is None:
+            number = _next_number(nomination.award_id)
+            fields |= {"number": number, "reference": f"KIL-{nomination.award.year}-{number:04d}"}
         return _transition(
             nomination,
             to=Status.SUBMITTED,
             by=by,
             action="awards.nomination.submit",
-            fields={
-                "number": number,
-                "reference": f"KIL-{nomination.award.year}-{number:04d}",
-                "submitted_at": timezone.now(),
-                "submitted_by": by,
-            },
+            fields=fields,
             on_commit=lambda n: _enqueue_receipt(n.pk),
         )
 
 
 def _enqueue_receipt(nomination_id: int):
-    from .tasks import send_nomination_receipt
+    from .tasks import notify_staff_of_submission, send_nomination_receipt
 
     send_nomination_receipt.enqueue(nomination_id)
+    notify_staff_of_submission.enqueue(nomination_id)
+
+
+def _enqueue_council_notice(nomination_id: int, kind: str):
+    from .tasks import send_council_notice
+
+    send_council_notice.enqueue(nomination_id, kind)
+
+
+def _validate_new_deadline(nomination: Nomination, until, now=None):
+    now = now or timezone.now()
+    if until is None or until <= now:
+        raise ServiceError(_("The new deadline must be in the future."), code="deadline_past")
+    if until <= nomination.award.closes_at:
+        raise ServiceError(
+            _("The new deadline must be after the award closes, %(time)s.")
+            % {"time": _format_time(nomination.award.closes_at)},
+            code="deadline_before_close",
+        )
+
+
+def nomination_extend_deadline(*, nomination: Nomination, by, until, reason: str) -> Nomination:
+    """Give one nomination longer than the award's closing time (staff only, logged, council told)."""
+    with transaction.atomic():
+        locked = (
+            Nomination.objects.select_for_update().select_related("award").get(pk=nomination.pk)
+        )
+        if locked.status not in {Status.DRAFT, Status.SUBMITTED}:
+            raise TransitionNotAllowed(
+                _("This nomination is %(status)s: its deadline cannot be extended.")
+                % {"status": locked.get_status_display().lower()},
+                code="transition",
+            )
+        _validate_new_deadline(locked, until)
+        previous = locked.deadline_extended_until
+        locked.deadline_extended_until = until
+        locked.version = F("version") + 1
+        locked.save(update_fields=["deadline_extended_until", "version", "updated_at"])
+        locked.refresh_from_db()
+        log(
+            locked,
+            "awards.nomination.extend",
+            user=by,
+            data={
+                "until": until.isoformat(),
+                "previous": previous.isoformat() if previous else None,
+                "reason": reason,
+            },
+        )
+        transaction.on_commit(lambda: _enqueue_council_notice(locked.pk, "extended"))
+    return locked
+
+
+def nomination_reopen(*, nomination: Nomination, by, reason: str, until=None) -> Nomination:
+    """Send a submitted nomination back to draft so that the council can change it (staff only).
+
+    After the closing time the council can only edit with an extension, so one is required then."""
+    award = nomination.award
+    fields = {"reopen_reason": reason}
+    if until is not None:
+        _validate_new_deadline(nomination, until)
+        fields["deadline_extended_until"] = until
+    elif not nomination.within_deadline():
+        raise ServiceError(
+            _(
+                "Nominations closed at %(time)s. Give the council a new deadline so that they can "
+                "make their changes."
+            )
+            % {"time": _format_time(award.closes_at)},
+            code="needs_extension",
+        )
+    return _transition(
+        nomination,
+        to=Status.DRAFT,
+        by=by,
+        action="awards.nomination.reopen",
+        fields=fields,
+        data={"reason": reason, "until": until.isoformat() if until else None},
+        on_commit=lambda n: _enqueue_council_notice(n.pk, "reopened"),
+    )
 
 
 def nomination_withdraw(*, nomination: Nomination, by) -> Nomination:
@@ -293,6 +409,7 @@ def nomination_mark_eligibility(
         action="awards.nomination.eligible" if eligible else "awards.nomination.ineligible",
         fields={"eligibility_reason": reason},
         data={"reason": reason},
+        on_commit=lambda n: _enqueue_council_notice(n.pk, "eligible" if eligible else "ineligible"),
     )
 
 
@@ -311,21 +428,6 @@ def nomination_set_outcome(
         action="awards.nomination.outcome",
         data={"rationale": rationale},
     )
-
-
-def send_receipt(*, nomination: Nomination) -> int:
-    """Email the receipt to the officer who submitted; returns the number of messages sent."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    recipient = nomination.submitted_by.email if nomination.submitted_by else None
-    if not recipient:
-        return 0
-    context = {"nomination": nomination, "site_url": settings.WAGTAILADMIN_BASE_URL}
-    subject = _("Nomination received: %(reference)s") % {"reference": nomination.reference}
-    body = render_to_string("awards/email/nomination_receipt.txt", context)
-    return send_mail(subject, body, None, [recipient])
 
 
 def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStoryPage:
@@ -360,6 +462,7 @@ def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStory
         title=f"{nomination.council.name}: {nomination.title}"[:255],
         summary=nomination.summary[:600],
         council=nomination.council,
+        region=nomination.council.region,
         award_year=nomination.award.year,
         outcome=nomination.status,
         source_nomination=nomination,
@@ -367,12 +470,32 @@ def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStory
         live=False,
         owner=by,
     )
+    # Set before the page is first saved, so that the draft row holds them as well as its revision.
+    story.principles.set([s.criterion.principle for s in statements.values()])
     with transaction.atomic():
         index_page.add_child(instance=story)
-        story.principles.set([s.criterion.principle for s in statements.values()])
         story.save_revision(user=by, log_action=True)
         log(nomination, "awards.nomination.story", user=by, data={"page": story.pk})
     return story
+
+
+def story_refuse_scheduled_publication(*, story: ShowcaseStoryPage, revision, problems) -> None:
+    """The scheduler reached a story that fails the publishing gate (an image lost its credit after
+    approval, say): leave it unpublished, stop retrying, and record why in the page's history."""
+    with transaction.atomic():
+        revision.approved_go_live_at = None
+        revision.save(update_fields=["approved_go_live_at"])
+        log(
+            story,
+            "awards.story.publish_refused",
+            data={"revision": revision.pk, "problems": [p.message for p in problems]},
+            revision=revision,
+        )
+    logger.warning(
+        "Scheduled publication of story %s refused: %s",
+        story.pk,
+        "; ".join(p.message for p in problems),
+    )
 
 
 def _paragraphs(text: str):

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import membership_views, section_views, views
 
 app_name = "awards"
 
 urlpatterns = [
     path("", views.nomination_list, name="nomination_list"),
     path("start/", views.nomination_start, name="nomination_start"),
+    path("join/", membership_views.membership_request, name="membership_request"),
+    path("team/", membership_views.council_team, name="council_team"),
+    path(
+        "team/<int:pk>/<str:decision>/",
+        membership_views.membership_decide,
+        name="membership_decide",
+    ),
     path("<uuid:uuid>/", views.nomination_overview, name="nomination_overview"),
     path("<uuid:uuid>/evidence/", views.nomination_evidence, name="nomination_evidence"),
     path(
@@ -17,10 +24,15 @@ urlpatterns = [
     path("<uuid:uuid>/check/", views.nomination_check, name="nomination_check"),
     path("<uuid:uuid>/receipt/", views.nomination_receipt, name="nomination_receipt"),
     path("<uuid:uuid>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
-    path("<uuid:uuid>/<slug:section>/", views.nomination_section, name="nomination_section"),
+    path("<uuid:uuid>/print/", views.nomination_print, name="nomination_print"),
+    path(
+        "<uuid:uuid>/<slug:section>/",
+        section_views.nomination_section,
+        name="nomination_section",
+    ),
     path(
         "<uuid:uuid>/<slug:section>/autosave/",
-        views.nomination_section_autosave,
+        section_views.nomination_section_autosave,
         name="nomination_section_autosave",
     ),
     path("evidence/<uuid:uuid>/download/", views.evidence_download, name="evidence_download"),

@@ -2,10 +2,9 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,14 +15,10 @@ from home.permissions import is_award_staff
 
 from . import evidence_types, permissions, selectors, services
 from .forms import (
-    AboutForm,
-    DeclarationForm,
     EvidenceUploadForm,
-    PartnershipForm,
     StartNominationForm,
-    StatementForm,
 )
-from .models import Council, Evidence, Nomination
+from .models import Council, CouncilMembership, Evidence, Nomination
 
 
 def _nomination_or_404(request, uuid) -> Nomination:
@@ -49,6 +44,7 @@ class Task:
         "in_progress": gettext_lazy("In progress"),
         "completed": gettext_lazy("Completed"),
         "problem": gettext_lazy("There is a problem"),
+        "cannot_start": gettext_lazy("Cannot start yet"),
     }
 
     @property
@@ -56,10 +52,12 @@ class Task:
         return self.STATUS_LABELS[self.status]
 
 
-def _status(filled: bool, problem: bool = False) -> str:
+def _status(filled: bool, problem: bool = False, started: bool = False) -> str:
     if problem:
         return "problem"
-    return "completed" if filled else "not_started"
+    if filled:
+        return "completed"
+    return "in_progress" if started else "not_started"
 
 
 def _tasks(nomination: Nomination) -> list[Task]:
@@ -67,18 +65,26 @@ def _tasks(nomination: Nomination) -> list[Task]:
         return reverse("awards:nomination_section", args=[nomination.uuid, slug])
 
     award = nomination.award
+    about = [
+        nomination.contact_name,
+        nomination.contact_job_title,
+        nomination.title,
+        nomination.summary,
+    ]
     summary_over = selectors.count_words(nomination.summary) > award.summary_word_limit
-    about_status = _status(
-        bool(nomination.title.strip() and nomination.summary.strip()), summary_over
-    )
-    if about_status == "not_started" and (nomination.title or nomination.summary):
-        about_status = "in_progress"
+    partners = nomination.partner_organisations.all()
+    declarations = [nomination.declaration_confirmed, nomination.contacts_consent]
     tasks = [
-        Task("about", _("About your nomination"), about_status, url("about")),
+        Task(
+            "about",
+            _("About your organisation"),
+            _status(all(v.strip() for v in about), summary_over, any(v.strip() for v in about)),
+            url("about"),
+        ),
         Task(
             "partnership",
             _("The partnership"),
-            _status(bool(nomination.partners.strip())),
+            _status(bool(partners), started=bool(nomination.partners.strip())),
             url("partnership"),
         ),
     ]
@@ -106,8 +112,11 @@ def _tasks(nomination: Nomination) -> list[Task]:
     tasks.append(
         Task(
             "declaration",
-            _("Declaration"),
-            _status(nomination.declaration_confirmed),
+            _("Declarations and consent"),
+            _status(
+                all(declarations) and nomination.publication_consent is not None,
+                started=any(declarations) or nomination.publication_consent is not None,
+            ),
             url("declaration"),
         )
     )
@@ -127,6 +136,9 @@ def nomination_list(request):
             "award": award,
             "start_form": start_form,
             "councils": councils,
+            "pending_requests": request.user.council_memberships.filter(
+                status=CouncilMembership.Status.REQUESTED
+            ).select_related("council"),
         },
     )
 
@@ -158,82 +170,25 @@ def nomination_overview(request, uuid):
     if nomination.status != Nomination.Status.DRAFT:
         return redirect("awards:nomination_receipt", uuid=nomination.uuid)
     tasks = _tasks(nomination)
+    ready = all(t.status == "completed" for t in tasks)
+    check = Task(
+        "check",
+        _("Check your answers and submit"),
+        "not_started" if ready else "cannot_start",
+        reverse("awards:nomination_check", args=[nomination.uuid]) if ready else "",
+    )
     return render(
         request,
         "awards/nomination_overview.html",
         {
             "nomination": nomination,
-            "tasks": tasks,
+            "tasks": [*tasks, check],
+            "sections": len(tasks),
+            "ready": ready,
             "completed": sum(t.status == "completed" for t in tasks),
             "can_edit": permissions.can_edit_nomination(request.user, nomination),
+            "co_editors": selectors.co_editors(nomination),
         },
-    )
-
-
-def _section_form(nomination: Nomination, slug: str, data=None):
-    """The form for one task-list section, and how its cleaned data is saved."""
-    award = nomination.award
-    initial = {"version": nomination.version}
-    if slug == "about":
-        initial |= {"title": nomination.title, "summary": nomination.summary}
-        return AboutForm(data, initial=initial, award=award), _("About your nomination"), None
-    if slug == "partnership":
-        initial |= {"partners": nomination.partners}
-        return PartnershipForm(data, initial=initial), _("The partnership"), None
-    if slug == "declaration":
-        initial |= {"declaration_confirmed": nomination.declaration_confirmed}
-        return DeclarationForm(data, initial=initial), _("Declaration"), None
-    if slug.startswith("principle-"):
-        for row in selectors.statement_rows(nomination):
-            if row.slug == slug:
-                initial |= {"text": row.text}
-                form = StatementForm(
-                    data, initial=initial, criterion=row.criterion, limit=award.statement_word_limit
-                )
-                return form, str(row.criterion.principle), row.criterion
-    raise Http404
-
-
-def _next_section_url(nomination: Nomination, slug: str) -> str:
-    tasks = _tasks(nomination)
-    slugs = [t.slug for t in tasks]
-    position = slugs.index(slug)
-    if position + 1 < len(tasks):
-        return tasks[position + 1].url
-    return reverse("awards:nomination_check", args=[nomination.uuid])
-
-
-@login_required
-def nomination_section(request, uuid, section):
-    nomination = _nomination_or_404(request, uuid)
-    if not permissions.can_edit_nomination(request.user, nomination):
-        return _cannot_edit(request, nomination)
-    form, heading, criterion = _section_form(
-        nomination, section, request.POST if request.method == "POST" else None
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        statements = {criterion.pk: data.pop("text")} if criterion else None
-        try:
-            services.nomination_save(
-                nomination=nomination,
-                by=request.user,
-                version=version,
-                fields=data,
-                statements=statements,
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Your answers have been saved."))
-            if "continue" in request.POST:
-                return redirect(_next_section_url(nomination, section))
-            return redirect("awards:nomination_overview", uuid=nomination.uuid)
-    return render(
-        request,
-        "awards/nomination_section.html",
-        {"nomination": nomination, "form": form, "heading": heading, "criterion": criterion},
     )
 
 
@@ -381,7 +336,22 @@ def nomination_withdraw(request, uuid):
 
 
 @login_required
+def nomination_print(request, uuid):
+    """Every answer on one page, laid out for printing or saving as a PDF from the browser."""
+    nomination = _nomination_or_404(request, uuid)
+    return render(
+        request,
+        "awards/nomination_print.html",
+        {
+            "nomination": nomination,
+            "statements": selectors.statement_rows(nomination),
+            "evidence_list": nomination.evidence.all(),
+        },
+    )
+
+
 def evidence_download(request, uuid):
+    # No sign-in redirect: to anyone who may not have it, a file answers 404 whether it exists or not.
     try:
         evidence = selectors.evidence_for_download(uuid=uuid)
     except Evidence.DoesNotExist as error:
@@ -414,49 +384,3 @@ def evidence_download(request, uuid):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@login_required
-@require_POST
-def nomination_section_autosave(request, uuid, section):
-    """site.js's autosave of a section: the same form and the same save as nomination_section, with a
-    JSON answer instead of a page. A save refused because a colleague saved first (or the deadline
-    passed) is a 409: site.js stops autosaving and the person's own next save shows both texts."""
-    nomination = _nomination_or_404(request, uuid)
-    if not permissions.can_edit_nomination(request.user, nomination):
-        return JsonResponse(
-            {"saved": False, "message": _("This nomination can no longer be changed.")}, status=409
-        )
-    form, _heading, criterion = _section_form(nomination, section, request.POST)
-    if not form.is_valid():
-        return JsonResponse(
-            {
-                "saved": False,
-                "message": _(
-                    "Your changes have not been saved automatically because of a problem with them. "
-                    "Save them with a button below to see what to fix."
-                ),
-            },
-            status=400,
-        )
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
-    statements = {criterion.pk: data.pop("text")} if criterion else None
-    try:
-        nomination = services.nomination_save(
-            nomination=nomination,
-            by=request.user,
-            version=version,
-            fields=data,
-            statements=statements,
-        )
-    except ServiceError as error:
-        return JsonResponse({"saved": False, "message": error.message}, status=409)
-    return JsonResponse(
-        {
-            "saved": True,
-            "version": nomination.version,
-            "message": _("Your answers were saved automatically at %(time)s.")
-            % {"time": timezone.localtime().strftime("%-I:%M%p").lower()},
-        }
-    )

@@ -11,18 +11,42 @@ from wagtail_modeladmin.helpers import ModelAdminURLFinder
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_views
-from .models import Council, Nomination, Principle
+from .models import Council, CouncilMembership, Nomination, Principle
 
 
 class NominationAdmin(ModelAdmin):
     model = Nomination
     menu_label = _("Nominations")
     menu_icon = "clipboard-list"
-    list_display = ("reference_display", "council", "award_year", "status", "submitted_at")
+    list_display = (
+        "reference_display",
+        "council",
+        "award_year",
+        "status",
+        "submitted_at",
+        "deadline",
+    )
     list_display_add_buttons = "reference_display"
-    list_filter = ("award", "status")
+    list_filter = ("award", "status", "council", admin_views.RegionFilter)
     list_select_related = ("award", "council")
-    search_fields = ("reference", "council__name", "title")
+    search_fields = ("reference", "council__name", "title", "contact_name")
+    index_view_class = admin_views.NominationIndexView
+    index_template_name = "awards/admin/nomination_index.html"
+    list_export = (
+        "reference_display",
+        "council",
+        "council_kind",
+        "council_region",
+        "award_year",
+        "status_label",
+        "title",
+        "contact_name",
+        "contact_job_title",
+        "submitted_at",
+        "deadline",
+        "eligibility_reason",
+    )
+    export_filename = "nominations"
     inspect_view_enabled = True
     inspect_view_class = admin_views.NominationInspectView
     inspect_template_name = "awards/admin/nomination_inspect.html"
@@ -39,6 +63,22 @@ class NominationAdmin(ModelAdmin):
     @admin.display(description=_("award year"), ordering="award__year")
     def award_year(self, obj):
         return obj.award.year
+
+    @admin.display(description=_("type of organisation"))
+    def council_kind(self, obj):
+        return obj.council.get_kind_display()
+
+    @admin.display(description=_("region"))
+    def council_region(self, obj):
+        return obj.council.region
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description=_("deadline"))
+    def deadline(self, obj):
+        return obj.closes_at
 
     def get_admin_urls_for_registration(self):
         # No create, edit or delete views: nominations change only through the services.
@@ -71,6 +111,30 @@ class CouncilAdmin(ModelAdmin):
     permission_helper_class = admin_views.StaffOnlyPermissionHelper
 
 
+class MembershipAdmin(ModelAdmin):
+    """Who belongs to which council, and requests to join. Changes go through awards.memberships."""
+
+    model = CouncilMembership
+    menu_label = _("Memberships")
+    menu_icon = "user"
+    list_display = ("user", "council", "status", "created_at", "decided_by")
+    list_filter = ("status", "council")
+    list_select_related = ("user", "council", "decided_by")
+    search_fields = ("user__email", "user__first_name", "user__last_name", "council__name")
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.MembershipInspectView
+    inspect_view_fields = ("user", "council", "status", "message", "created_at", "decided_by")
+    inspect_template_name = "awards/admin/membership_inspect.html"
+    permission_helper_class = admin_views.ReadOnlyStaffPermissionHelper
+    history_view_class = admin_views.StaffOnlyHistoryView
+
+    def get_admin_urls_for_registration(self):
+        hidden = {self.url_helper.get_action_url_name(a) for a in ("create", "edit", "delete")}
+        return tuple(
+            url for url in super().get_admin_urls_for_registration() if url.name not in hidden
+        )
+
+
 class PrincipleAdmin(ModelAdmin):
     """Read-only: a change of wording is a new version, made deliberately (data migration)."""
 
@@ -95,7 +159,7 @@ class AwardAdminGroup(ModelAdminGroup):
     menu_label = _("Award")
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (NominationAdmin, CouncilAdmin, PrincipleAdmin)
+    items = (NominationAdmin, CouncilAdmin, MembershipAdmin, PrincipleAdmin)
 
 
 @hooks.register("register_admin_urls")
@@ -118,6 +182,14 @@ AWARD_LOG_ACTIONS = {
     "awards.evidence.add": (_("Add evidence"), _("Evidence file added")),
     "awards.evidence.remove": (_("Remove evidence"), _("Evidence file removed")),
     "awards.evidence.download": (_("Download evidence"), _("Evidence file downloaded")),
+    "awards.membership.domain": (
+        _("Join by email domain"),
+        _("Joined through a verified work email address"),
+    ),
+    "awards.membership.request": (_("Ask to join"), _("Asked to join")),
+    "awards.membership.approve": (_("Approve membership"), _("Request to join approved")),
+    "awards.membership.decline": (_("Decline membership"), _("Request to join declined")),
+    "awards.membership.remove": (_("Remove member"), _("Removed from the organisation")),
 }
 
 
@@ -135,6 +207,35 @@ def register_award_log_actions(actions):
             if reason:
                 return _("Marked not eligible: %(reason)s") % {"reason": reason}
             return _("Marked not eligible")
+
+    @actions.register_action("awards.story.publish_refused")
+    class PublishRefusedFormatter(LogFormatter):
+        label = _("Scheduled publishing refused")
+
+        def format_message(self, log_entry):
+            problems = (log_entry.data or {}).get("problems") or []
+            return _("Scheduled publishing refused: %(problems)s") % {
+                "problems": " ".join(problems)
+            }
+
+    @actions.register_action("awards.nomination.extend")
+    class ExtendFormatter(LogFormatter):
+        label = _("Extend deadline")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Deadline extended to %(until)s: %(reason)s") % {
+                "until": data.get("until", ""),
+                "reason": data.get("reason", ""),
+            }
+
+    @actions.register_action("awards.nomination.reopen")
+    class ReopenFormatter(LogFormatter):
+        label = _("Reopen for edits")
+
+        def format_message(self, log_entry):
+            reason = (log_entry.data or {}).get("reason", "")
+            return _("Reopened for edits: %(reason)s") % {"reason": reason}
 
     @actions.register_action("awards.nomination.outcome")
     class OutcomeFormatter(LogFormatter):

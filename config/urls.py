@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from awards.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -12,7 +14,9 @@ urlpatterns = [
     path("", include("home.urls")),
     path("nominations/", include("awards.urls")),
     path("judging/", include("judging.urls")),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/v2/", api_router.urls),
+    path("open-data/", include("awards.open_data")),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,8 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -13,6 +15,13 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["awards.AwardIndexPage", "awards.ShowcaseIndexPage", "home.StandardPage"]
     max_count = 1
+
+    @property
+    def meta_description(self):
+        return _(
+            "The Keep it Local Award recognises councils that put the six Keep it Local principles "
+            "into practice with local community organisations."
+        )
 
     def get_context(self, request, *args, **kwargs):
         from awards.selectors import current_award
@@ -35,3 +44,41 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class SiteImage(AbstractImage):
+    """An image in the library. Its description is the alt text wherever it appears; the credit is shown
+    beside it. A story cannot be published while one of its images lacks either."""
+
+    description = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_(
+            'Describe the image for people who cannot see it, e.g. "Volunteers unloading food '
+            'at the Partington hub". Needed before a story using it can be published.'
+        ),
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            'Who took or owns the image, e.g. "Photo: Jo Bloggs / Trafford Council". '
+            "Needed before a story using it can be published."
+        ),
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class SiteImageRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

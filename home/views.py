@@ -1,8 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
-from awards.permissions import is_officer
-from home.permissions import is_award_staff, is_judge
+from home.permissions import is_award_staff, is_editor, is_judge
 
 
 @login_required
@@ -13,6 +12,7 @@ def after_sign_in(request):
         return redirect("wagtailadmin_home")
     if is_judge(user):
         return redirect("judging:dashboard")
-    if is_officer(user):
-        return redirect("awards:nomination_list")
-    return redirect("/")
+    if is_editor(user):
+        return redirect("wagtailadmin_home")
+    # Officers, and people who have not joined their council yet: "Your nominations" offers to join.
+    return redirect("awards:nomination_list")

@@ -1,12 +1,33 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCriterion, AwardPage, Nomination
+
+
+def parse_reminder_days(value: str) -> list[int]:
+    """ "7, 2" -> [7, 2]: whole days before a round closes, largest first, no repeats."""
+    days = set()
+    for part in (value or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 60:
+            raise ValidationError(
+                _("Enter whole numbers of days from 1 to 60, separated by commas, such as 7, 2"),
+                code="reminder_days",
+            )
+        days.add(int(part))
+    return sorted(days, reverse=True)
+
+
+def validate_reminder_days(value: str) -> None:
+    parse_reminder_days(value)
 
 
 class Round(models.Model):
@@ -16,6 +37,9 @@ class Round(models.Model):
 
     class RankingMethod(models.TextChoices):
         WEIGHTED_MEAN = "weighted_mean", _("Weighted mean")
+        MEDIAN = "median", _("Weighted median")
+        TRIMMED_MEAN = "trimmed_mean", _("Weighted trimmed mean")
+        NORMALISED = "normalised", _("Judge-normalised score")
 
     award = models.ForeignKey(AwardPage, on_delete=models.CASCADE, related_name="rounds")
     name = models.CharField(_("name"), max_length=100)
@@ -31,7 +55,36 @@ class Round(models.Model):
     )
     allow_not_applicable = models.BooleanField(_("judges may mark 'not applicable'"), default=True)
     ranking_method = models.CharField(
-        max_length=20, choices=RankingMethod.choices, default=RankingMethod.WEIGHTED_MEAN
+        _("ranking method"),
+        max_length=20,
+        choices=RankingMethod.choices,
+        default=RankingMethod.WEIGHTED_MEAN,
+        help_text=_("How entries are ranked on the results page; every method is shown there."),
+    )
+    others_scores_after_submit = models.BooleanField(
+        _("judges see the others' scores after submitting their own"),
+        default=False,
+        help_text=_("Never before: a judge's own scores are always made independently."),
+    )
+    reminder_days = models.CharField(
+        _("reminders (days before closing)"),
+        max_length=50,
+        blank=True,
+        default="7, 2",
+        validators=[validate_reminder_days],
+        help_text=_(
+            "Judges with unfinished scorecards are emailed this many days before the round closes, "
+            "e.g. 7, 2. Leave empty for no reminders."
+        ),
+    )
+    feedback_released_at = models.DateTimeField(_("feedback released"), null=True, blank=True)
+    feedback_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -54,6 +107,16 @@ class Round(models.Model):
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
 
+    def has_opened(self, now=None) -> bool:
+        return self.opens_at <= (now or timezone.now())
+
+    @property
+    def reminder_offsets(self) -> list[int]:
+        try:
+            return parse_reminder_days(self.reminder_days)
+        except ValidationError:
+            return []
+
 
 class AssignmentQuerySet(models.QuerySet):
     def for_judge(self, judge):
@@ -68,6 +131,8 @@ class Assignment(models.Model):
     )
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="assignments")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the judge, on opening the entry, confirms they have no conflict of interest with it.
+    conflict_checked_at = models.DateTimeField(null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -94,6 +159,9 @@ class Scorecard(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     overall_comment = models.TextField(_("overall comment"), blank=True)
+    overall_comment_shared = models.BooleanField(
+        _("share the overall comment with the council"), default=False
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -112,6 +180,8 @@ class Score(models.Model):
     criterion = models.ForeignKey(AwardCriterion, on_delete=models.PROTECT, related_name="+")
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     comment = models.TextField(blank=True)
+    # Chosen by award staff when they prepare feedback; judges write comments for the panel first.
+    shared_with_council = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -152,3 +222,92 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.nomination}: {self.get_outcome_display()}"
+
+
+class ConflictDeclarationQuerySet(models.QuerySet):
+    def pairs(self, *, award):
+        """(judge_id, council_id) of every conflict declared for `award`."""
+        return set(self.filter(award=award).values_list("judge_id", "council_id"))
+
+
+class ConflictDeclaration(models.Model):
+    """A judge's conflict of interest with a council for one award's judging.
+
+    Made before allocation (the judge names the organisation) or on opening an entry (the judge
+    only says "I have a conflict"; in a blind round they never learn which council it is).
+    """
+
+    class Source(models.TextChoices):
+        BEFORE_ALLOCATION = "declared", _("Declared by the judge")
+        ON_OPENING = "on_opening", _("Declared on opening an entry")
+        BY_STAFF = "by_staff", _("Recorded by award staff")
+
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    award = models.ForeignKey(AwardPage, on_delete=models.CASCADE, related_name="+")
+    council = models.ForeignKey(
+        "awards.Council", on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    source = models.CharField(
+        max_length=20, choices=Source.choices, default=Source.BEFORE_ALLOCATION
+    )
+    assignments_removed = models.PositiveSmallIntegerField(default=0)
+    declared_at = models.DateTimeField(default=timezone.now)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ConflictDeclarationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-declared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "award", "council"], name="conflict_judge_award_council"
+            )
+        ]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+
+    def __str__(self):
+        return f"{self.judge} – {self.council}"
+
+
+class ConflictReview(models.Model):
+    """A judge has been through the declaration page for an award and has nothing (more) to declare."""
+
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    award = models.ForeignKey(AwardPage, on_delete=models.CASCADE, related_name="+")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "award"], name="conflict_review_judge_award")
+        ]
+
+    def __str__(self):
+        return f"{self.judge} – {self.award}"
+
+
+class JudgingReminder(models.Model):
+    """A reminder sent (or being sent) to a judge, so that a scheduler running twice sends it once."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "judge", "days_before"], name="reminder_round_judge_days"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.judge} – {self.round} ({self.days_before})"

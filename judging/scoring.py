@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from statistics import fmean
@@ -194,8 +195,21 @@ def krippendorff_alpha(
     if len({len(row) for row in rows}) > 1:
         raise ValueError("every judge's row must cover the same units")
 
+    return alpha_from_units(zip(*rows, strict=True), level)
+
+
+def alpha_from_units(
+    units: Iterable[Iterable[float | int | Decimal | None]], level: str = "interval"
+) -> float | None:
+    """Krippendorff's alpha from the ratings of each unit (entry), whoever gave them.
+
+    The same maths as ``krippendorff_alpha`` without the judges-by-units matrix, which is
+    mostly empty when each judge rates only some of the entries.
+    """
+    if level not in ALPHA_LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {ALPHA_LEVELS}")
     coincidences: dict[tuple[float, float], float] = defaultdict(float)
-    for unit in zip(*rows, strict=True):
+    for unit in units:
         values = [_alpha_value(value) for value in unit if value is not None]
         pairable = len(values)
         if pairable < 2:
@@ -276,3 +290,229 @@ def rank_with_ties(
         ranking.append((position, entry, value))
     ranking.extend((None, entry, None) for entry, value in by_key if value is None)
     return ranking
+
+
+# --- a whole round ------------------------------------------------------------------------------
+
+METHODS = ("weighted_mean", "median", "trimmed_mean", "normalised")
+# Judge-normalised scores are floats; rounding before ranking keeps float noise from splitting a
+# real tie, and equal entries from looking different.
+NORMALISED_PLACES = Decimal("0.0001")
+
+
+@dataclass
+class PrincipleSummary:
+    """One entry on one principle: the panel's ratings and what they add up to."""
+
+    ratings: list[Decimal]
+    mean: Decimal | None
+    median: Decimal | None
+    trimmed_mean: Decimal | None
+    spread: Decimal | None
+    disagreement: bool
+
+
+@dataclass
+class EntrySummary:
+    judges: int
+    principles: dict
+    weighted_mean: Decimal | None
+    median: Decimal | None
+    trimmed_mean: Decimal | None
+    normalised: Decimal | None
+    rank: int | None = None
+    tied: bool = False
+    # principle -> judge -> value, as given (None is "not applicable")
+    ratings: dict = field(default_factory=dict, repr=False)
+
+    def score(self, method: str) -> Decimal | None:
+        return getattr(self, method)
+
+
+@dataclass
+class JudgeLeniency:
+    """A judge's mean rating against the mean of the whole panel on the same entries and principles."""
+
+    ratings: int
+    mean: Decimal | None
+    panel_mean: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.mean is None or self.panel_mean is None:
+            return None
+        return self.mean - self.panel_mean
+
+
+@dataclass
+class RoundSummary:
+    method: str
+    entries: dict
+    ranking: list
+    alpha: float | None
+    alpha_by_principle: dict
+    leniency: dict
+    panel_mean: Decimal | None
+    judge_totals: dict = field(repr=False, default_factory=dict)
+
+
+def round_results(
+    ratings: Iterable[tuple[E, J, K, Score | None]],
+    weights: Mapping[K, Score],
+    *,
+    scale_max: int = 5,
+    entries: Iterable[E] = (),
+    method: str = "weighted_mean",
+    alpha_level: str = "interval",
+    disagreement_threshold: Score = 3,
+) -> RoundSummary:
+    """Everything the results page shows for one round, from (entry, judge, principle, value) rows.
+
+    ``value`` None is "not applicable". ``entries`` lists entries that must appear even with no
+    rating yet. Per entry: per-principle mean, median, trimmed mean and spread; the entry's score on
+    0-100 by each method (the weighted mean of the principle means, medians or trimmed means; the
+    mean of the judges' z-scores of their own 0-100 totals); its rank by ``method`` with ties
+    shared. For the panel: alpha over every (entry, principle) unit and per principle, and each
+    judge's mean rating against the panel's on the same units. Time and memory grow linearly with
+    the number of ratings (ranking adds one sort).
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+    principles = list(weights)
+    by_entry: dict[E, dict[K, dict[J, Score | None]]] = {entry: {} for entry in entries}
+    by_judge: dict[J, dict[E, dict[K, Score | None]]] = defaultdict(lambda: defaultdict(dict))
+    for entry, judge, principle, value in ratings:
+        if principle not in weights:
+            # A principle no longer judged (weights changed) must not skew anything.
+            continue
+        by_entry.setdefault(entry, {}).setdefault(principle, {})[judge] = value
+        by_judge[judge][entry][principle] = value
+
+    # Each judge's own 0-100 total per entry, standardised within that judge for "normalised".
+    judge_totals = {
+        judge: {
+            entry: weighted_mean(
+                {p: [scores.get(p)] for p in principles}, weights, scale_max=scale_max
+            )
+            for entry, scores in entries_.items()
+        }
+        for judge, entries_ in by_judge.items()
+    }
+    normalised = normalised_scores(judge_totals)
+
+    summaries: dict[E, EntrySummary] = {}
+    for entry, by_principle in by_entry.items():
+        per_principle = {}
+        judges: set = set()
+        for principle in principles:
+            values = by_principle.get(principle, {})
+            judges.update(values)
+            rated = _rated(values.values())
+            per_principle[principle] = PrincipleSummary(
+                ratings=rated,
+                mean=mean(rated),
+                median=median(rated),
+                trimmed_mean=trimmed_mean(rated),
+                spread=spread(rated),
+                disagreement=disagreement(rated, threshold=disagreement_threshold),
+            )
+        z = normalised.get(entry)
+        summaries[entry] = EntrySummary(
+            judges=len(judges),
+            principles=per_principle,
+            weighted_mean=_weighted(per_principle, weights, scale_max, "mean"),
+            median=_weighted(per_principle, weights, scale_max, "median"),
+            trimmed_mean=_weighted(per_principle, weights, scale_max, "trimmed_mean"),
+            normalised=None
+            if z is None
+            else Decimal(repr(z)).quantize(NORMALISED_PLACES, rounding=ROUND_HALF_UP),
+            ratings=by_principle,
+        )
+
+    ranking = rank_with_ties({entry: s.score(method) for entry, s in summaries.items()})
+    shared: dict[int, int] = defaultdict(int)
+    for rank, _entry, _value in ranking:
+        if rank is not None:
+            shared[rank] += 1
+    for rank, entry, _value in ranking:
+        summaries[entry].rank = rank
+        summaries[entry].tied = rank is not None and shared[rank] > 1
+
+    units = [
+        list(by_entry[entry].get(principle, {}).values())
+        for entry in by_entry
+        for principle in principles
+    ]
+    alpha = alpha_from_units(units, alpha_level)
+    alpha_by_principle = {
+        principle: alpha_from_units(
+            (list(by_entry[entry].get(principle, {}).values()) for entry in by_entry),
+            alpha_level,
+        )
+        for principle in principles
+    }
+
+    unit_means = {
+        (entry, principle): mean(values.values())
+        for entry, by_principle in by_entry.items()
+        for principle, values in by_principle.items()
+    }
+    leniency = {}
+    for judge, entries_ in by_judge.items():
+        own = [value for scores in entries_.values() for value in scores.values()]
+        panel = [
+            unit_means[entry, principle]
+            for entry, scores in entries_.items()
+            for principle, value in scores.items()
+            if value is not None
+        ]
+        leniency[judge] = JudgeLeniency(
+            ratings=len(_rated(own)), mean=mean(own), panel_mean=mean(panel)
+        )
+    every_rating = (
+        value
+        for by_principle in by_entry.values()
+        for values in by_principle.values()
+        for value in values.values()
+    )
+    return RoundSummary(
+        method=method,
+        entries=summaries,
+        ranking=ranking,
+        alpha=alpha,
+        alpha_by_principle=alpha_by_principle,
+        leniency=leniency,
+        panel_mean=mean(every_rating),
+        judge_totals=judge_totals,
+    )
+
+
+def _weighted(per_principle, weights, scale_max, attribute) -> Decimal | None:
+    aggregated = {
+        principle: [getattr(summary, attribute)] for principle, summary in per_principle.items()
+    }
+    return weighted_mean(aggregated, weights, scale_max=scale_max)
+
+
+def shortlist_boundary(
+    ranking: Sequence[tuple[int | None, E, Decimal | float | None]], places: int
+) -> tuple[list[E], list[E]]:
+    """The top ``places`` of a ranking, without breaking a tie silently.
+
+    Returns (certain, tied): ``certain`` are entries inside the top places whatever happens to
+    a tie; ``tied`` are the entries sharing the rank that straddles the boundary (empty when the
+    boundary falls cleanly). Unranked entries never make a shortlist.
+    """
+    if places < 0:
+        raise ValueError("places must not be negative")
+    ranked = [(rank, entry) for rank, entry, _value in ranking if rank is not None]
+    if places >= len(ranked):
+        return [entry for _rank, entry in ranked], []
+    if places == 0:
+        return [], []
+    boundary_rank = ranked[places - 1][0]
+    if ranked[places][0] != boundary_rank:
+        return [entry for _rank, entry in ranked[:places]], []
+    certain = [entry for rank, entry in ranked if rank < boundary_rank]
+    tied = [entry for rank, entry in ranked if rank == boundary_rank]
+    return certain, tied

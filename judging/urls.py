@@ -6,5 +6,8 @@ app_name = "judging"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("conflicts/<int:year>/", views.conflicts, name="conflicts"),
     path("entries/<uuid:uuid>/", views.scorecard, name="scorecard"),
+    path("entries/<uuid:uuid>/conflict/", views.entry_conflict, name="entry_conflict"),
+    path("feedback/<uuid:uuid>/", views.feedback, name="feedback"),
 ]

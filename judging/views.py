@@ -1,16 +1,39 @@
+"""Pages for judges (dashboard, conflicts of interest, the scorecard) and for councils (feedback).
+
+A judge reaches an entry only through their own assignment, in a round that has opened, after
+confirming they have no conflict with it; anything else is a 404. In a blind round nothing a judge
+is shown names the council: references only, texts with the council's name taken out, evidence
+under neutral file names."""
+
+from itertools import groupby
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from awards.models import AwardPage, Nomination
 from awards.selectors import statement_rows
 from home.errors import ServiceError
-from home.permissions import is_judge
+from home.permissions import is_award_staff, is_judge
 
 from . import permissions, selectors, services
-from .forms import ScorecardForm, initial_from_scorecard
+from .blind import redactor
+from .forms import (
+    CouncilConflictForm,
+    EntryConflictForm,
+    LateConflictForm,
+    NamedConflictForm,
+    ReviewConfirmForm,
+    ScorecardForm,
+    initial_from_scorecard,
+)
 from .models import Assignment, Scorecard
+from .results import nomination_feedback
 
 
 def _judge_only(request):
@@ -18,24 +41,125 @@ def _judge_only(request):
         raise Http404
 
 
+def _status(assignment: Assignment) -> str:
+    card = getattr(assignment, "scorecard", None)
+    if card is None:
+        return "not_started"
+    if card.status == Scorecard.Status.SUBMITTED:
+        return "submitted"
+    if card.version > 1:
+        return "in_progress"
+    return "not_started"
+
+
 @login_required
 def dashboard(request):
     _judge_only(request)
     assignments = list(selectors.assignments_for_judge(judge=request.user))
-    submitted = sum(
-        1
-        for a in assignments
-        if getattr(a, "scorecard", None) and a.scorecard.status == Scorecard.Status.SUBMITTED
-    )
+    now = timezone.now()
+    rounds = []
+    for _round_id, group in groupby(assignments, key=lambda a: a.round_id):
+        items = list(group)
+        round = items[0].round
+        rows = [{"assignment": a, "status": _status(a)} for a in items]
+        submitted = sum(1 for row in rows if row["status"] == "submitted")
+        next_row = next((row for row in rows if row["status"] != "submitted"), None)
+        rounds.append(
+            {
+                "round": round,
+                "rows": rows,
+                "submitted": submitted,
+                "total": len(rows),
+                "opened": round.has_opened(now),
+                "open": round.is_open(now),
+                "next": next_row["assignment"] if next_row and round.is_open(now) else None,
+            }
+        )
+    declarations = []
+    for award in selectors.awards_for_declarations(judge=request.user):
+        declarations.append(
+            {
+                "award": award,
+                "review": selectors.conflict_review(judge=request.user, award=award),
+            }
+        )
+    submitted = sum(r["submitted"] for r in rounds)
     return render(
         request,
         "judging/dashboard.html",
-        {"assignments": assignments, "submitted": submitted, "total": len(assignments)},
+        {
+            "rounds": rounds,
+            "declarations": declarations,
+            "submitted": submitted,
+            "total": len(assignments),
+            # Kept for templates and tests that read the flat list.
+            "assignments": assignments,
+        },
     )
 
 
+# --- conflicts of interest before allocation ---
+
+
 @login_required
-def scorecard(request, uuid):
+def conflicts(request, year):
+    _judge_only(request)
+    award = get_object_or_404(AwardPage, year=year)
+    blind = selectors.award_is_blind(award)
+    action = request.POST.get("action") if request.method == "POST" else None
+    declare_data = request.POST if action == "declare" else None
+    if blind:
+        form = NamedConflictForm(declare_data)
+    else:
+        form = CouncilConflictForm(declare_data, councils=selectors.entrant_councils(award=award))
+    review_form = ReviewConfirmForm(request.POST if action == "confirm" else None)
+    if request.method == "POST":
+        if action == "declare" and form.is_valid():
+            try:
+                declaration = services.conflict_declare(
+                    judge=request.user,
+                    award=award,
+                    council=form.cleaned_data["council"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                # The same words whether or not an entry was removed: in a blind award the
+                # difference would tell the judge that this organisation entered.
+                messages.success(
+                    request,
+                    _(
+                        "Your conflict of interest with %(organisation)s has been recorded. You "
+                        "will not be given its entry, and any you had has been taken off your list."
+                    )
+                    % {"organisation": declaration.council.name},
+                )
+                return redirect("judging:conflicts", year=award.year)
+        elif action == "confirm" and review_form.is_valid():
+            services.conflict_review_confirm(judge=request.user, award=award)
+            messages.success(request, _("Thank you. Your declarations are complete."))
+            return redirect("judging:dashboard")
+    return render(
+        request,
+        "judging/conflicts.html",
+        {
+            "award": award,
+            "blind": blind,
+            "form": form,
+            "review_form": review_form,
+            "declarations": selectors.conflicts_for_judge(judge=request.user, award=award),
+            "review": selectors.conflict_review(judge=request.user, award=award),
+            "forms": [review_form],
+        },
+    )
+
+
+# --- an entry: conflict check, then the scorecard ---
+
+
+def _assignment_or_404(request, uuid) -> Assignment:
     _judge_only(request)
     try:
         assignment = selectors.assignment_for_judge(judge=request.user, uuid=uuid)
@@ -43,9 +167,23 @@ def scorecard(request, uuid):
         raise Http404 from error
     if not permissions.can_view_assignment(request.user, assignment):
         raise Http404
+    return assignment
+
+
+def _entry_heading(assignment: Assignment) -> str:
+    nomination = assignment.nomination
+    if assignment.round.is_blind:
+        return _("Entry %(reference)s") % {"reference": nomination.reference}
+    return nomination.council.name
+
+
+@login_required
+def scorecard(request, uuid):
+    assignment = _assignment_or_404(request, uuid)
+    if assignment.conflict_checked_at is None:
+        return _conflict_check(request, assignment, EntryConflictForm())
     card, _created = Scorecard.objects.get_or_create(assignment=assignment)
     round = assignment.round
-    nomination = assignment.nomination
     criteria = round.award.ordered_criteria
     submitting = "submit" in request.POST
     form = ScorecardForm(
@@ -73,11 +211,66 @@ def scorecard(request, uuid):
             except ServiceError as error:
                 form.add_error(None, error.message)
             else:
-                if submitting:
-                    messages.success(request, _("Your scores have been submitted."))
-                    return redirect("judging:dashboard")
-                messages.success(request, _("Your scores have been saved as a draft."))
-                return redirect("judging:scorecard", uuid=assignment.uuid)
+                return _after_save(request, assignment, submitted=submitting)
+    return _render_scorecard(request, assignment, card, form)
+
+
+def _after_save(request, assignment: Assignment, *, submitted: bool):
+    reference = assignment.nomination.reference
+    if submitted:
+        messages.success(
+            request,
+            _("Your scores for %(reference)s have been submitted.") % {"reference": reference},
+        )
+    else:
+        messages.success(
+            request,
+            _("Your scores for %(reference)s have been saved as a draft.")
+            % {"reference": reference},
+        )
+    if submitted or "next" in request.POST:
+        following = selectors.next_unscored(assignment=assignment)
+        if following is not None:
+            return redirect("judging:scorecard", uuid=following)
+        messages.info(request, _("You have no more entries to score in this round."))
+        return redirect("judging:dashboard")
+    return redirect("judging:scorecard", uuid=assignment.uuid)
+
+
+def _render_scorecard(request, assignment, card, form, late_form=None):
+    round = assignment.round
+    nomination = assignment.nomination
+    blind = round.is_blind
+    redact = redactor(nomination.council) if blind else (lambda text: text)
+    statements = {row.criterion.pk: redact(row.text) for row in statement_rows(nomination)}
+    submitted, total = selectors.judge_round_progress(judge=request.user, round=round)
+    others = (
+        selectors.other_submitted_scores(assignment=assignment)
+        if permissions.can_see_other_scores(request.user, card)
+        else None
+    )
+    principles = []
+    for criterion, score_field, comment_field in form.rows():
+        principles.append(
+            {
+                "criterion": criterion,
+                "statement": statements.get(criterion.pk, ""),
+                "score_field": score_field,
+                "comment_field": comment_field,
+                "levels": form.levels(criterion),
+                "others": None if others is None else others.get(criterion.pk, []),
+            }
+        )
+    evidence = [
+        {
+            "evidence": item,
+            "name": _("Evidence file %(number)s") % {"number": number}
+            if blind
+            else item.original_name,
+            "description": redact(item.description),
+        }
+        for number, item in enumerate(nomination.evidence.all(), start=1)
+    ]
     return render(
         request,
         "judging/scorecard.html",
@@ -87,9 +280,100 @@ def scorecard(request, uuid):
             "nomination": nomination,
             "round": round,
             "form": form,
-            "statements": statement_rows(nomination),
-            "evidence_list": nomination.evidence.all(),
+            "principles": principles,
+            "entry_heading": _entry_heading(assignment),
+            "entry_title": redact(nomination.title),
+            "entry_summary": redact(nomination.summary),
+            "entry_partners": redact(nomination.partners),
+            "evidence_list": evidence,
             "locked": not permissions.can_score(request.user, card),
-            "show_council": not round.is_blind,
+            "show_council": not blind,
+            "progress_submitted": submitted,
+            "progress_total": total,
+            "others_visible": others is not None,
+            "late_form": late_form or LateConflictForm(),
+            "forms": [late_form] if late_form else [],
+        },
+    )
+
+
+def _conflict_check(request, assignment, form):
+    return render(
+        request,
+        "judging/entry_conflict_check.html",
+        {
+            "assignment": assignment,
+            "round": assignment.round,
+            "nomination": assignment.nomination,
+            "entry_heading": _entry_heading(assignment),
+            "show_council": not assignment.round.is_blind,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_conflict(request, uuid):
+    """The answer to "Do you have a conflict of interest with this entry?", before or while
+    reading it."""
+    assignment = _assignment_or_404(request, uuid)
+    if "late" in request.POST:
+        form = LateConflictForm(request.POST)
+        if not form.is_valid():
+            card, _created = Scorecard.objects.get_or_create(assignment=assignment)
+            return _render_scorecard(
+                request,
+                assignment,
+                card,
+                ScorecardForm(
+                    initial=initial_from_scorecard(card),
+                    criteria=assignment.round.award.ordered_criteria,
+                    round=assignment.round,
+                ),
+                late_form=form,
+            )
+        reason = form.cleaned_data["reason"]
+    else:
+        form = EntryConflictForm(request.POST)
+        if not form.is_valid():
+            return _conflict_check(request, assignment, form)
+        if form.cleaned_data["answer"] == EntryConflictForm.NO:
+            services.assignment_confirm_no_conflict(assignment=assignment, by=request.user)
+            return redirect("judging:scorecard", uuid=assignment.uuid)
+        reason = form.cleaned_data["reason"]
+    reference = assignment.nomination.reference
+    services.conflict_declare_on_opening(assignment=assignment, reason=reason, by=request.user)
+    messages.success(
+        request,
+        _(
+            "Thank you. Your conflict of interest with entry %(reference)s has been recorded and "
+            "the entry has been taken off your list. The award team will give it to another judge."
+        )
+        % {"reference": reference},
+    )
+    return redirect("judging:dashboard")
+
+
+# --- feedback for councils ---
+
+
+@login_required
+def feedback(request, uuid):
+    try:
+        nomination = Nomination.objects.select_related("award", "council").get(uuid=uuid)
+    except Nomination.DoesNotExist as error:
+        raise Http404 from error
+    if not permissions.can_read_feedback(request.user, nomination):
+        raise Http404
+    preview = is_award_staff(request.user)
+    return render(
+        request,
+        "judging/feedback.html",
+        {
+            "nomination": nomination,
+            "feedback": nomination_feedback(nomination=nomination, include_unreleased=preview),
+            "preview": preview,
+            "receipt_url": reverse("awards:nomination_receipt", args=[nomination.uuid]),
         },
     )

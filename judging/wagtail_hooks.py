@@ -2,7 +2,9 @@
 results), and the labels of the audit-log actions judging's services write."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -10,7 +12,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_views
-from .models import Decision, Round
+from .models import ConflictDeclaration, Decision, Round
 from .selectors import rounds_with_progress
 
 
@@ -30,11 +32,15 @@ class RoundAdmin(ModelAdmin):
             [
                 FieldPanel("entries_from"),
                 FieldPanel("judges_per_entry"),
+                FieldPanel("scale_max"),
                 FieldPanel("is_blind"),
                 FieldPanel("allow_not_applicable"),
+                FieldPanel("others_scores_after_submit"),
+                FieldPanel("ranking_method"),
             ],
             heading=_("How the round is judged"),
         ),
+        FieldPanel("reminder_days"),
     ]
 
     def get_queryset(self, request):
@@ -86,12 +92,54 @@ class DecisionAdmin(ModelAdmin):
         )
 
 
+class ConflictDeclarationAdmin(ModelAdmin):
+    """Every conflict of interest judges have declared. Read-only: judges declare, services record."""
+
+    model = ConflictDeclaration
+    menu_label = _("Conflicts of interest")
+    menu_icon = "warning"
+    list_display = ("judge_name", "council", "award_year", "source", "declared_at", "removed")
+    list_filter = ("award", "source")
+    list_select_related = ("judge", "council", "award")
+    search_fields = ("council__name", "judge__email", "judge__last_name", "reason")
+    permission_helper_class = admin_views.ReadOnlyJudgingPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "judge",
+        "council",
+        "award",
+        "nomination",
+        "reason",
+        "source",
+        "declared_at",
+        "assignments_removed",
+    )
+
+    @admin.display(description=_("judge"), ordering="judge__last_name")
+    def judge_name(self, obj):
+        return admin_views.judge_label(obj.judge)
+
+    @admin.display(description=_("award"), ordering="award__year")
+    def award_year(self, obj):
+        return obj.award.year
+
+    @admin.display(description=_("assignments removed"))
+    def removed(self, obj):
+        return obj.assignments_removed
+
+    def get_admin_urls_for_registration(self):
+        hidden = {self.url_helper.get_action_url_name(a) for a in ("create", "edit", "delete")}
+        return tuple(
+            url for url in super().get_admin_urls_for_registration() if url.name not in hidden
+        )
+
+
 @modeladmin_register
 class JudgingAdminGroup(ModelAdminGroup):
     menu_label = _("Judging")
     menu_icon = "tasks"
     menu_order = 210
-    items = (RoundAdmin, DecisionAdmin)
+    items = (RoundAdmin, ConflictDeclarationAdmin, DecisionAdmin)
 
 
 @hooks.register("register_admin_urls")
@@ -106,11 +154,60 @@ def register_judging_admin_urls():
     ]
 
 
+@hooks.register("insert_global_admin_css")
+def judging_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/judging-admin.css"))
+
+
 @hooks.register("register_log_actions")
 def register_judging_log_actions(actions):
     actions.register_action(
         "judging.scorecard.submit", _("Submit scorecard"), _("Scorecard submitted")
     )
+    actions.register_action(
+        "judging.round.allocate", _("Allocate judges"), _("Judges allocated automatically")
+    )
+    actions.register_action(
+        "judging.assignment.no_conflict",
+        _("Confirm no conflict"),
+        _("Judge confirmed no conflict of interest"),
+    )
+    actions.register_action(
+        "judging.conflict.review", _("Confirm declarations"), _("Judge confirmed declarations")
+    )
+    actions.register_action(
+        "judging.feedback.release", _("Release feedback"), _("Feedback released to councils")
+    )
+    actions.register_action(
+        "judging.feedback.withdraw", _("Withdraw feedback"), _("Feedback withdrawn")
+    )
+    actions.register_action(
+        "judging.feedback.comments", _("Choose comments"), _("Comments to share chosen")
+    )
+
+    class ReasonFormatter(LogFormatter):
+        done = ""
+
+        def format_message(self, log_entry):
+            reason = (log_entry.data or {}).get("reason")
+            if reason:
+                return _("%(done)s: %(reason)s") % {"done": self.done, "reason": reason}
+            return str(self.done)
+
+    @actions.register_action("judging.assignment.remove")
+    class RemoveFormatter(ReasonFormatter):
+        label = _("Remove assignment")
+        done = _("Assignment removed")
+
+    @actions.register_action("judging.assignment.conflict")
+    class ConflictRemoveFormatter(ReasonFormatter):
+        label = _("Remove assignment (conflict)")
+        done = _("Assignment removed because of a conflict of interest")
+
+    @actions.register_action("judging.conflict.declare")
+    class DeclareFormatter(ReasonFormatter):
+        label = _("Declare conflict of interest")
+        done = _("Conflict of interest declared")
 
     @actions.register_action("judging.scorecard.reopen")
     class ReopenFormatter(LogFormatter):

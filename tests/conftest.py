@@ -6,9 +6,11 @@ from dataclasses import dataclass
 import boto3
 import pytest
 from botocore.config import Config
+from django.core.cache import cache
 from django.test import Client
 
 from config.settings import evidence_storage
+from tests.auth import mfa_session, needs_second_factor
 from tests.factories import (
     AwardPageFactory,
     editor_user,
@@ -154,13 +156,25 @@ def closed_award(db):
     return AwardPageFactory(closed=True)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """allauth keeps rate limits and used TOTP codes in the cache, keyed by user id; ids come round
+    again between tests, so each test starts with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def client_for(db):
-    """`client_for(user)`: a test client signed in as `user`."""
+    """`client_for(user)`: a test client signed in as `user`. Judges, staff and editors are signed
+    in with their second factor too (`client_for(user, mfa=False)` for a session without it)."""
 
-    def make(user) -> Client:
+    def make(user, mfa: bool = True) -> Client:
         client = Client()
         client.force_login(user)
+        if mfa and needs_second_factor(user):
+            mfa_session(client, user)
         return client
 
     return make

@@ -1,28 +1,24 @@
 """The whole award chain over HTTP: a council nominates, staff triage, a judge scores, staff decide, an
-editor publishes the winner's story, and the public reads it."""
+editor writes the winner's story and submits it, a moderator approves it, and the public reads it."""
 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.test.utils.form_data import (
-    nested_form_data,
-    querydict_from_html,
-    rich_text,
-    streamfield,
-)
 
 from awards.models import Nomination, ShowcaseStoryPage
-from home.permissions import MODERATORS
 from judging.models import Round, Scorecard
+from tests.auth import enable_totp, mfa_session, sign_in_with_totp
+from tests.awards.story_editor import post_editor
 from tests.factories import (
     AwardPageFactory,
-    UserFactory,
     council_of,
+    editor_user,
     judge_user,
+    moderator_user,
     officer_user,
     pdf_file,
     staff_user,
@@ -57,11 +53,28 @@ def _officer_nominates(client: Client, award) -> Nomination:
     save(
         "about",
         {
+            "contact_name": "Sam Patel",
+            "contact_job_title": "Head of Communities",
             "title": "Community hubs in every neighbourhood",
             "summary": "Hubs run with local groups.",
         },
     )
-    save("partnership", {"partners": "Northside Community Association; Eastfield Food Bank"})
+    save(
+        "partnership",
+        {
+            "partners": "A partnership board with a shared budget.",
+            "partner-TOTAL_FORMS": "2",
+            "partner-INITIAL_FORMS": "0",
+            "partner-0-name": "Northside Community Association",
+            "partner-0-kind": "community_group",
+            "partner-0-contact_name": "Alex Jones",
+            "partner-0-contact_email": "alex@northside.org.uk",
+            "partner-1-name": "Eastfield Food Bank",
+            "partner-1-kind": "charity",
+            "partner-1-contact_name": "Priya Shah",
+            "partner-1-contact_email": "priya@eastfield.org.uk",
+        },
+    )
     for criterion in award.ordered_criteria:
         number = criterion.principle.number
         save(
@@ -73,7 +86,10 @@ def _officer_nominates(client: Client, award) -> Nomination:
         reverse("awards:nomination_evidence", args=[nomination.uuid]),
         {"file": pdf_file("Hubs evaluation 2026.pdf"), "description": "Independent evaluation"},
     )
-    save("declaration", {"declaration_confirmed": "on"})
+    save(
+        "declaration",
+        {"declaration_confirmed": "on", "contacts_consent": "on", "publication_consent": "yes"},
+    )
     check = client.get(reverse("awards:nomination_check", args=[nomination.uuid]))
     assert "You cannot submit yet" not in check.content.decode()
     _post_ok(client, reverse("awards:nomination_check", args=[nomination.uuid]))
@@ -95,6 +111,9 @@ def _staff_sets_up_judging(client: Client, award, nomination, judge) -> Round:
             "entries_from": Round.Entry.ELIGIBLE,
             "judges_per_entry": 1,
             "allow_not_applicable": "on",
+            "scale_max": 5,
+            "ranking_method": Round.RankingMethod.WEIGHTED_MEAN,
+            "reminder_days": "7, 2",
         },
     )
     round_ = Round.objects.get(award=award, name="Final")
@@ -110,6 +129,9 @@ def _judge_scores(client: Client, award) -> None:
     dashboard = client.get(reverse("judging:dashboard"))
     assignment = dashboard.context["assignments"][0]
     url = reverse("judging:scorecard", args=[assignment.uuid])
+    check = client.get(url)
+    assert "Do you have a conflict of interest with this entry?" in check.content.decode()
+    _post_ok(client, reverse("judging:entry_conflict", args=[assignment.uuid]), {"answer": "no"})
     page = client.get(url)
     assert "What we did for principle 1" in page.content.decode()
     data = {
@@ -124,31 +146,29 @@ def _judge_scores(client: Client, award) -> None:
     assert Scorecard.objects.get(assignment=assignment).status == Scorecard.Status.SUBMITTED
 
 
-def _editor_publishes_story(client: Client, nomination) -> ShowcaseStoryPage:
-    response = _post_ok(client, reverse("awards_admin:nomination_story", args=[nomination.pk]))
+def _story_goes_through_review(editor: Client, moderator: Client, nomination) -> ShowcaseStoryPage:
+    """The editor turns the winner into a draft story and submits it; a moderator approves it."""
+    response = _post_ok(editor, reverse("awards_admin:nomination_story", args=[nomination.pk]))
     story = ShowcaseStoryPage.objects.get(source_nomination=nomination)
     assert response.url == reverse("wagtailadmin_pages:edit", args=[story.pk])
     assert not story.live
-    edit_page = client.get(response.url)
-    form_data = querydict_from_html(edit_page.content.decode(), form_id="page-edit-form")
-    # The StreamField editor is drawn by JavaScript; send its blocks the way the browser does.
-    body = streamfield(
-        [
-            (
-                block.block_type,
-                {
-                    "principle": block.value["principle"],
-                    "heading": block.value["heading"],
-                    "text": rich_text(block.value["text"].source),
-                },
-            )
-            for block in story.body
-        ]
-    )
-    for key, value in nested_form_data({"body": body}).items():
-        form_data[key] = value
-    form_data["action-publish"] = "action-publish"
-    _post_ok(client, response.url, form_data)
+    sections = [
+        (
+            block.block_type,
+            {
+                "principle": block.value["principle"],
+                "heading": block.value["heading"],
+                "text": block.value["text"].source,
+            },
+        )
+        for block in story.body
+    ]
+    submitted = post_editor(editor, story, action="submit", body=sections)
+    assert submitted.status_code == 302
+    story.refresh_from_db()
+    assert story.workflow_in_progress and not story.live
+    approved = post_editor(moderator, story, action="approve", body=sections)
+    assert approved.status_code == 302
     story.refresh_from_db()
     return story
 
@@ -158,12 +178,18 @@ def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_ca
     officer = officer_user()
     staff = staff_user()
     judge = judge_user()
-    moderator = UserFactory(groups=[Group.objects.get(name=MODERATORS)])
-    officer_client, staff_client, judge_client, editor_client = (Client() for _ in range(4))
+    editor = editor_user()
+    moderator = moderator_user()
+    officer_client, staff_client, judge_client, editor_client, moderator_client = (
+        Client() for _ in range(5)
+    )
     officer_client.force_login(officer)
-    staff_client.force_login(staff)
-    judge_client.force_login(judge)
-    editor_client.force_login(moderator)
+    # Staff and judges sign in with a password and the code from their authenticator app.
+    sign_in_with_totp(staff_client, staff, enable_totp(staff))
+    sign_in_with_totp(judge_client, judge, enable_totp(judge))
+    for client, user in ((editor_client, editor), (moderator_client, moderator)):
+        client.force_login(user)
+        mfa_session(client, user)
 
     with django_capture_on_commit_callbacks(execute=True):
         nomination = _officer_nominates(officer_client, award)
@@ -171,8 +197,9 @@ def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_ca
     assert nomination.reference == f"KIL-{award.year}-0001"
     receipt = officer_client.get(reverse("awards:nomination_receipt", args=[nomination.uuid]))
     assert nomination.reference in receipt.content.decode()
-    assert [m.to for m in mailoutbox] == [[officer.email]]
+    assert [m.to for m in mailoutbox] == [[officer.email], settings.AWARD_STAFF_EMAILS]
     assert nomination.reference in mailoutbox[0].subject
+    assert nomination.reference in mailoutbox[1].subject
 
     round_ = _staff_sets_up_judging(staff_client, award, nomination, judge)
     nomination.refresh_from_db()
@@ -191,7 +218,7 @@ def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_ca
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.WINNER
 
-    story = _editor_publishes_story(editor_client, nomination)
+    story = _story_goes_through_review(editor_client, moderator_client, nomination)
     assert story.live
     assert story.council == council_of(officer)
     assert story.award_year == award.year

@@ -76,12 +76,10 @@ def test_evidence_is_refused_to_other_councils_anonymous_visitors_and_unassigned
 
     assert other_council.status_code == 404
     assert unassigned_judge.status_code == 404
-    # A signed-out visitor is sent to sign in, as for any address under /nominations/: nothing served,
-    # and the answer is the same whether or not the file exists.
-    assert anonymous.status_code == 302
-    assert anonymous.url.startswith(reverse("account_login"))
+    # A signed-out visitor gets the same answer as for a file that does not exist.
+    assert anonymous.status_code == 404
     missing = _download(Client(), Evidence(uuid="00000000-0000-4000-8000-000000000000"))
-    assert missing.status_code == 302
+    assert missing.status_code == 404
 
 
 def test_evidence_is_served_to_its_council_staff_and_assigned_judges(
@@ -90,7 +88,7 @@ def test_evidence_is_served_to_its_council_staff_and_assigned_judges(
     nomination = eligible_nomination(award=open_award)
     evidence = nomination.evidence.get()
     round_ = RoundFactory(award=open_award)
-    assignment(round=round_, judge=judge, nomination=nomination)
+    assignment(round=round_, judge=judge, nomination=nomination, opened=True)
 
     for user in (nomination.created_by, staff, judge):
         response = _download(client_for(user), evidence)
@@ -101,7 +99,9 @@ def test_evidence_is_served_to_its_council_staff_and_assigned_judges(
 def test_assigned_judge_gets_a_neutral_file_name(storage_backend, open_award, judge, client_for):
     nomination = eligible_nomination(award=open_award)
     evidence = nomination.evidence.get()
-    assignment(round=RoundFactory(award=open_award), judge=judge, nomination=nomination)
+    assignment(
+        round=RoundFactory(award=open_award), judge=judge, nomination=nomination, opened=True
+    )
 
     response = _download(client_for(judge), evidence)
 

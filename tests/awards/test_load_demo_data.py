@@ -86,3 +86,50 @@ def test_demo_sign_ins_are_printed_and_work(db, capsys, client):
     officer = get_user_model().objects.get(email="sarah.whitaker@kirklees.gov.uk")
     assert officer.check_password("keep-it-local-demo")
     assert officer.emailaddress_set.get().verified
+
+
+def test_the_real_past_winners_are_published_as_summaries_for_editors_to_complete(db, client):
+    call_command("load_demo_data")
+
+    expected = {
+        2021: "Kirklees Council",
+        2023: "Trafford Council",
+        2024: "West Yorkshire ICB",
+        2025: "Shropshire Council",
+    }
+    for year, council in expected.items():
+        award = AwardPage.objects.get(year=year)
+        assert award.live and award.phase == "results"
+        story = ShowcaseStoryPage.objects.live().get(award_year=year, council__name=council)
+        assert story.outcome == "winner"
+        assert story.is_summary
+        assert "To do" in story.editor_note
+        assert story.source_nomination is None
+        assert not story.principles.exists()  # not publicly known: left to editors
+    trafford = ShowcaseStoryPage.objects.get(award_year=2023)
+    assert "community hubs" in trafford.summary
+    assert "first integrated care board" in ShowcaseStoryPage.objects.get(award_year=2024).summary
+    assert (
+        "Market Drayton Community Covenant"
+        in ShowcaseStoryPage.objects.get(award_year=2025).summary
+    )
+
+    page = client.get(trafford.url).content.decode()
+    assert "A fuller story is on its way" in page
+    assert "To do" not in page
+    winners = client.get("/open-data/winners.json").json()
+    by_year = {
+        year["year"]: [w["organisation"] for w in year["winners"]] for year in winners["years"]
+    }
+    assert by_year[2024] == ["West Yorkshire ICB"]
+    assert by_year[2021] == ["Kirklees Council"]
+
+
+def test_the_demo_years_story_is_marked_as_demonstration_content(db):
+    call_command("load_demo_data")
+
+    demo_year = AwardPage.objects.order_by("-year")[1]
+    story = ShowcaseStoryPage.objects.live().get(award_year=demo_year.year)
+
+    assert "Demonstration content" in story.editor_note
+    assert "Demonstration data" in demo_year.intro

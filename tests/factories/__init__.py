@@ -10,6 +10,7 @@ from .awards import (
 )
 from .files import pdf_bytes, pdf_file
 from .judging import RoundFactory, assignment
+from .showcase import moderator_user, png_file, site_image, story_page
 from .users import (
     PASSWORD,
     UserFactory,
@@ -33,9 +34,13 @@ __all__ = [
     "editor_user",
     "eligible_nomination",
     "judge_user",
+    "moderator_user",
     "officer_user",
     "pdf_bytes",
     "pdf_file",
+    "png_file",
+    "site_image",
     "staff_user",
+    "story_page",
     "submitted_nomination",
 ]

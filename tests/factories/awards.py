@@ -18,6 +18,7 @@ from awards.models import (
     CouncilMembership,
     Nomination,
     NominationStatement,
+    PartnerOrganisation,
     Principle,
 )
 
@@ -115,9 +116,10 @@ def _an_officer_of(council):
 
 
 class NominationFactory(DjangoModelFactory):
-    """A complete draft: title, summary, partners, the declaration and a statement for every principle
-    (`statements=False` for none, `statements={1: "text"}` for only those). Evidence is not included:
-    a submitted nomination comes from `submitted_nomination`."""
+    """A complete draft: lead contact, title, summary, two partner organisations (`partner_organisations=
+    False` for none), the declarations and a statement for every principle (`statements=False` for none,
+    `statements={1: "text"}` for only those). Evidence is not included: a submitted nomination comes
+    from `submitted_nomination`."""
 
     class Meta:
         model = Nomination
@@ -126,15 +128,44 @@ class NominationFactory(DjangoModelFactory):
     award = factory.SubFactory(AwardPageFactory)
     council = factory.SubFactory(CouncilFactory)
     created_by = factory.LazyAttribute(lambda nomination: _an_officer_of(nomination.council))
+    contact_name = "Sam Patel"
+    contact_job_title = "Head of Communities"
+    contact_phone = "01632 960 001"
     title = factory.Sequence(lambda n: f"Neighbourhood partnership {n}")
     summary = (
         "Our council and local community organisations redesigned early help around neighbourhoods, "
         "moving money and decisions closer to the people who use them."
     )
-    partners = (
-        "Testshire Community Voluntary Service; Northside Community Centre; Eastfield Food Bank"
-    )
+    partners = "A partnership board with a shared budget, chaired by the community sector."
     declaration_confirmed = True
+    contacts_consent = True
+    publication_consent = True
+
+    @factory.post_generation
+    def partner_organisations(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        PartnerOrganisation.objects.bulk_create(
+            [
+                PartnerOrganisation(
+                    nomination=self,
+                    position=0,
+                    name="Testshire Community Voluntary Service",
+                    kind=PartnerOrganisation.Kind.CHARITY,
+                    contact_name="Alex Jones",
+                    contact_email="alex@testshire-cvs.org.uk",
+                ),
+                PartnerOrganisation(
+                    nomination=self,
+                    position=1,
+                    name="Northside Community Centre",
+                    kind=PartnerOrganisation.Kind.COMMUNITY_ANCHOR,
+                    contact_name="Priya Shah",
+                    contact_email="priya@northside.org.uk",
+                    contact_phone="01632 960 002",
+                ),
+            ]
+        )
 
     @factory.post_generation
     def statements(self, create, extracted, **kwargs):

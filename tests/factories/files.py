@@ -2,48 +2,9 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from awards.sample_files import pdf_bytes
 
-def pdf_bytes(text: str = "Keep it Local evidence", size: int | None = None) -> bytes:
-    """A minimal valid one-page PDF showing `text`; padded with a comment to `size` bytes if given."""
-    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    content = f"BT /F1 14 Tf 72 770 Td ({safe}) Tj ET".encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-
-    def build(padding: int) -> bytes:
-        out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-        if padding == 1:
-            out += b"\n"
-        elif padding > 1:
-            out += b"%" + b"x" * (padding - 2) + b"\n"
-        offsets = []
-        for number, body in enumerate(objects, start=1):
-            offsets.append(len(out))
-            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-        xref_at = len(out)
-        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-            len(objects) + 1,
-            xref_at,
-        )
-        return bytes(out)
-
-    data = build(0)
-    if size is not None and size > len(data):
-        # A comment line (or a bare newline) fills the gap; the offsets it shifts can gain a digit,
-        # so settle the padding in a second pass.
-        padding = size - len(data)
-        data = build(padding)
-        if len(data) != size:
-            data = build(padding - (len(data) - size))
-    return data
+__all__ = ["pdf_bytes", "pdf_file"]
 
 
 def pdf_file(
@@ -51,3 +12,126 @@ def pdf_file(
 ):
     """A PDF as Django hands an upload to a view."""
     return SimpleUploadedFile(name, pdf_bytes(text, size=size), content_type="application/pdf")
+
+
+# --- a corpus of real (minimal) files of every accepted type, and of things to refuse -----------
+
+
+def _zip(members: dict[str, bytes], first_stored: str | None = None) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if first_stored:
+            # OpenDocument: "mimetype" first and uncompressed, as LibreOffice writes it.
+            archive.writestr(
+                zipfile.ZipInfo(first_stored), members.pop(first_stored), zipfile.ZIP_STORED
+            )
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _ooxml(part: str, main: str) -> bytes:
+    return _zip(
+        {
+            "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.'
+            b'openxmlformats.org/package/2006/content-types"/>',
+            "_rels/.rels": b'<?xml version="1.0"?><Relationships/>',
+            f"{part}/{main}": b'<?xml version="1.0"?><document/>',
+        }
+    )
+
+
+def _odf(mimetype: str) -> bytes:
+    return _zip(
+        {"mimetype": mimetype.encode(), "content.xml": b'<?xml version="1.0"?><office/>'},
+        first_stored="mimetype",
+    )
+
+
+def png_bytes() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x00\x59\x4f")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bytes() -> bytes:
+    return (
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        b"\xff\xdb\x00\x43\x00" + bytes(range(1, 65)) + b"\xff\xd9"
+    )
+
+
+def xlsx_bytes() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active["A1"] = "Local spend, 2025"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+ACCEPTED_FILES = {
+    "pdf": ("evaluation.pdf", lambda: pdf_bytes(), "application/pdf"),
+    "docx": (
+        "case study.docx",
+        lambda: _ooxml("word", "document.xml"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (
+        "spend.xlsx",
+        xlsx_bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "pptx": (
+        "board slides.pptx",
+        lambda: _ooxml("ppt", "presentation.xml"),
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    "odt": (
+        "report.odt",
+        lambda: _odf("application/vnd.oasis.opendocument.text"),
+        "application/vnd.oasis.opendocument.text",
+    ),
+    "ods": (
+        "budget.ods",
+        lambda: _odf("application/vnd.oasis.opendocument.spreadsheet"),
+        "application/vnd.oasis.opendocument.spreadsheet",
+    ),
+    "png": ("hub opening.png", png_bytes, "image/png"),
+    "jpeg": ("volunteers.jpg", jpeg_bytes, "image/jpeg"),
+}
+
+REFUSED_FILES = {
+    "renamed executable": ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200),
+    "ELF executable named .docx": ("notes.docx", b"\x7fELF\x02\x01\x01" + b"\x00" * 200),
+    "HTML named .pdf": (
+        "evaluation.pdf",
+        b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+    ),
+    "SVG": (
+        "logo.svg",
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
+        b"</svg>",
+    ),
+    "plain ZIP named .docx": ("bundle.docx", _zip({"readme.txt": b"hello"})),
+    "OpenDocument drawing": ("drawing.odt", _odf("application/vnd.oasis.opendocument.graphics")),
+}

@@ -35,6 +35,11 @@ class RoundFactory(DjangoModelFactory):
     judges_per_entry = 3
 
 
-def assignment(*, round, judge, nomination, by=None):
-    """Assign `judge` to score `nomination` in `round` (the nomination must enter the round)."""
-    return services.assignment_create(round=round, judge=judge, nomination=nomination, by=by)
+def assignment(*, round, judge, nomination, by=None, opened: bool = False):
+    """Assign `judge` to score `nomination` in `round` (the nomination must enter the round).
+    `opened=True`: the judge has also opened the entry and confirmed they have no conflict with it,
+    which they must before reading it or downloading its evidence."""
+    created = services.assignment_create(round=round, judge=judge, nomination=nomination, by=by)
+    if opened:
+        services.assignment_confirm_no_conflict(assignment=created, by=judge)
+    return created

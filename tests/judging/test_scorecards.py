@@ -5,16 +5,24 @@ from django.urls import reverse
 
 from judging import services
 from judging.models import Scorecard
-from tests.factories import AwardPageFactory, RoundFactory, assignment, eligible_nomination
+from tests.factories import (
+    AwardPageFactory,
+    RoundFactory,
+    assignment,
+    eligible_nomination,
+    judge_user,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def judged(judge):
+    """An assignment the judge has opened and confirmed free of conflicts."""
     award = AwardPageFactory()
     nomination = eligible_nomination(award=award)
-    return assignment(round=RoundFactory(award=award), judge=judge, nomination=nomination)
+    judged = assignment(round=RoundFactory(award=award), judge=judge, nomination=nomination)
+    return services.assignment_confirm_no_conflict(assignment=judged, by=judge)
 
 
 def _form_data(assignment_, value="4", version=1):
@@ -94,3 +102,170 @@ def test_score_outside_the_scale_is_refused_by_the_database(judged):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Score.objects.create(scorecard=card, criterion=criterion, value=11)
+
+
+# --- the scorecard page for a judge with many entries ---------------------------------------
+
+
+@pytest.fixture
+def three_entries(judge, open_award):
+    """One round, three entries for `judge`, all opened; the first principle's rubric is set."""
+    from awards.models import Principle
+
+    first = open_award.ordered_criteria[0].principle
+    Principle.objects.filter(pk=first.pk).update(
+        rubric=[f"Level {n} descriptor for principle one" for n in range(6)]
+    )
+    round = RoundFactory(award=open_award)
+    entries = sorted(
+        (eligible_nomination(award=open_award) for _ in range(3)), key=lambda n: n.reference
+    )
+    return [
+        assignment(round=round, judge=judge, nomination=entry, opened=True) for entry in entries
+    ]
+
+
+def test_the_scorecard_shows_rubric_descriptors_beside_the_statement_and_progress(
+    three_entries, judge, client_for
+):
+    response = client_for(judge).get(reverse("judging:scorecard", args=[three_entries[0].uuid]))
+
+    content = response.content.decode()
+    assert "Level 3 descriptor for principle one" in content
+    assert "How we put principle 1 into practice" in content
+    assert "0 of 3 scored" in content
+    assert "Save and go to next entry" in content
+
+
+def test_save_and_next_goes_to_the_next_unscored_entry_and_submit_moves_on(
+    three_entries, judge, client_for
+):
+    first, second, third = three_entries
+    client = client_for(judge)
+    # The second entry is already submitted: "next" skips it.
+    client.post(
+        reverse("judging:scorecard", args=[second.uuid]), {**_form_data(second), "submit": "1"}
+    )
+
+    saved = client.post(
+        reverse("judging:scorecard", args=[first.uuid]), {**_form_data(first), "next": "1"}
+    )
+    assert Scorecard.objects.get(assignment=first).status == Scorecard.Status.DRAFT
+    submitted = client.post(
+        reverse("judging:scorecard", args=[third.uuid]), {**_form_data(third), "submit": "1"}
+    )
+    last = client.post(
+        reverse("judging:scorecard", args=[first.uuid]),
+        {**_form_data(first, version=2), "submit": "1"},
+    )
+
+    assert saved["Location"] == reverse("judging:scorecard", args=[third.uuid])
+    assert submitted["Location"] == reverse("judging:scorecard", args=[first.uuid])
+    assert last["Location"] == reverse("judging:dashboard")
+    dashboard = client.get(reverse("judging:dashboard")).content.decode()
+    assert "3 of 3 scored" in dashboard
+
+
+def test_a_draft_keeps_what_was_typed_and_an_unscored_principle_is_not_not_applicable(
+    judged, judge, client_for
+):
+    data = _form_data(judged)
+    skipped = judged.round.award.ordered_criteria[1]
+    del data[f"score_{skipped.pk}"]
+
+    client_for(judge).post(reverse("judging:scorecard", args=[judged.uuid]), {**data, "save": "1"})
+
+    card = Scorecard.objects.get(assignment=judged)
+    assert card.status == Scorecard.Status.DRAFT
+    assert not card.scores.filter(criterion=skipped).exists()
+    assert card.overall_comment == "A strong entry"
+
+
+def test_not_applicable_is_refused_when_the_round_does_not_allow_it(judge, open_award):
+    round = RoundFactory(award=open_award, allow_not_applicable=False)
+    judged = assignment(
+        round=round, judge=judge, nomination=eligible_nomination(award=open_award), opened=True
+    )
+    card = judged.scorecard
+    criterion = open_award.ordered_criteria[0]
+
+    with pytest.raises(services.ServiceError):
+        services.scorecard_save(
+            scorecard=card, by=judge, version=card.version, scores={criterion.pk: (None, "")}
+        )
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_others_scores_are_shown_only_after_submitting_and_only_if_the_round_allows(
+    allowed, judge, open_award, client_for
+):
+    round = RoundFactory(award=open_award, others_scores_after_submit=allowed)
+    entry = eligible_nomination(award=open_award)
+    mine = assignment(round=round, judge=judge, nomination=entry, opened=True)
+    other_judge = judge_user()
+    theirs = assignment(round=round, judge=other_judge, nomination=entry, opened=True)
+    client_for(other_judge).post(
+        reverse("judging:scorecard", args=[theirs.uuid]),
+        {**_form_data(theirs, "1"), "submit": "1"},
+    )
+    client = client_for(judge)
+    url = reverse("judging:scorecard", args=[mine.uuid])
+
+    before = client.get(url).content.decode()
+    client.post(url, {**_form_data(mine, "4"), "submit": "1"})
+    after = client.get(url).content.decode()
+
+    assert "submitted scores:" not in before
+    assert ("Other judges' submitted scores: 1" in after) is allowed
+
+
+def test_staff_reopen_a_submitted_scorecard_with_a_reason_that_is_logged(
+    judged, judge, staff, client_for
+):
+    from wagtail.models import ModelLogEntry
+
+    client_for(judge).post(
+        reverse("judging:scorecard", args=[judged.uuid]), {**_form_data(judged), "submit": "1"}
+    )
+    url = reverse("judging_admin:scorecard_reopen", args=[judged.round.pk, judged.pk])
+    staff_client = client_for(staff)
+
+    no_reason = staff_client.post(url, {"reason": ""}, follow=True)
+    staff_client.post(url, {"reason": "Judge asked to correct principle 3"})
+
+    assert any("Give a reason" in str(m) for m in no_reason.context["messages"])
+    assert Scorecard.objects.get(assignment=judged).status == Scorecard.Status.DRAFT
+    entry = ModelLogEntry.objects.get(action="judging.scorecard.reopen")
+    assert entry.data["reason"] == "Judge asked to correct principle 3"
+
+
+def test_staff_remove_an_assignment_with_a_reason_that_is_logged(judged, staff, client_for):
+    from wagtail.models import ModelLogEntry
+
+    from judging.models import Assignment
+
+    url = reverse("judging_admin:assignment_remove", args=[judged.round.pk, judged.pk])
+
+    client_for(staff).post(url, {"reason": "Judge unwell"})
+
+    assert not Assignment.objects.filter(pk=judged.pk).exists()
+    entry = ModelLogEntry.objects.get(action="judging.assignment.remove")
+    assert entry.data["reason"] == "Judge unwell"
+    assert entry.data["nomination"] == judged.nomination_id
+
+
+def test_rubric_descriptors_are_left_out_on_a_scale_they_were_not_written_for(
+    judge, open_award, client_for
+):
+    from awards.models import Principle
+
+    Principle.objects.update(rubric=[f"Level {n} descriptor" for n in range(6)])
+    round = RoundFactory(award=open_award, scale_max=10)
+    judged = assignment(
+        round=round, judge=judge, nomination=eligible_nomination(award=open_award), opened=True
+    )
+
+    content = client_for(judge).get(reverse("judging:scorecard", args=[judged.uuid])).content
+
+    assert b"Level 3 descriptor" not in content
+    assert b'value="10"' in content

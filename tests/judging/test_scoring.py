@@ -345,3 +345,166 @@ def test_rank_with_ties_treats_equal_decimal_and_float_as_tied():
 
 def test_rank_with_ties_of_nothing_is_empty():
     assert rank_with_ties({}) == []
+
+
+# --- a whole round ----------------------------------------------------------------------------
+
+from judging.scoring import (  # noqa: E402
+    alpha_from_units,
+    round_results,
+    shortlist_boundary,
+)
+
+
+def _rows(scores):
+    """{entry: {judge: {principle: value}}} -> (entry, judge, principle, value) rows."""
+    return [
+        (entry, judge, principle, value)
+        for entry, by_judge in scores.items()
+        for judge, by_principle in by_judge.items()
+        for principle, value in by_principle.items()
+    ]
+
+
+def test_round_results_hand_computed_for_every_method():
+    weights = {"p1": 2, "p2": 1}
+    scores = {
+        "a": {"j1": {"p1": 5, "p2": 1}, "j2": {"p1": 3, "p2": None}},
+        "b": {"j1": {"p1": 2, "p2": 2}, "j2": {"p1": 4, "p2": 4}},
+    }
+
+    summary = round_results(_rows(scores), weights, scale_max=5)
+
+    a, b = summary.entries["a"], summary.entries["b"]
+    # a: means p1 4, p2 1 -> (8 + 1) / 15 = 60.00 ; b: p1 3, p2 3 -> 9 / 15 = 60.00
+    assert (a.weighted_mean, b.weighted_mean) == (Decimal("60.00"), Decimal("60.00"))
+    assert (a.rank, a.tied, b.rank, b.tied) == (1, True, 1, True)
+    assert a.median == a.weighted_mean  # two ratings: the median is the mean
+    assert a.principles["p2"].ratings == [Decimal(1)]  # N/A left out, not a zero
+    assert a.principles["p1"].spread == Decimal(2)
+    assert not a.principles["p1"].disagreement
+    # Own totals: j1 a=(10+1)/15=73.33, b=(4+2)/15=40; j2 a=3*2/10=60, b=80.
+    # z: j1 a=+1, b=-1; j2 a=-1, b=+1 -> both 0.
+    assert a.normalised == b.normalised == Decimal("0.0000")
+    assert summary.judge_totals["j1"]["a"] == Decimal("73.33")
+
+
+def test_round_results_lists_entries_without_ratings_last_and_unranked():
+    summary = round_results(
+        [("a", "j1", "p1", 3)], {"p1": 1}, scale_max=5, entries=["a", "unscored"]
+    )
+
+    assert summary.entries["unscored"].rank is None
+    assert summary.entries["unscored"].weighted_mean is None
+    assert summary.ranking[-1] == (None, "unscored", None)
+
+
+def test_round_results_ignores_principles_without_a_weight():
+    summary = round_results([("a", "j1", "p1", 3), ("a", "j1", "old", 0)], {"p1": 1})
+
+    assert summary.entries["a"].weighted_mean == Decimal("60.00")
+
+
+def test_round_results_rejects_an_unknown_method():
+    with pytest.raises(ValueError):
+        round_results([], {"p1": 1}, method="vibes")
+
+
+def test_round_results_flags_a_spread_of_three_or_more():
+    summary = round_results([("a", "j1", "p1", 1), ("a", "j2", "p1", 4)], {"p1": 1})
+
+    assert summary.entries["a"].principles["p1"].disagreement
+
+
+def test_round_results_leniency_compares_a_judge_with_the_panel_on_the_same_units():
+    scores = {
+        "a": {"kind": {"p1": 5}, "fair": {"p1": 3}},
+        "b": {"fair": {"p1": 2}, "harsh": {"p1": 0}},
+    }
+
+    leniency = round_results(_rows(scores), {"p1": 1}).leniency
+
+    assert leniency["kind"].mean == 5 and leniency["kind"].panel_mean == 4
+    assert leniency["harsh"].difference == -1
+    assert leniency["fair"].panel_mean == Decimal("2.5")  # units a (4) and b (1)
+
+
+def test_alpha_from_units_equals_alpha_from_the_judges_matrix():
+    matrix = [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+        [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+    ]
+    units = list(zip(*matrix, strict=True))
+
+    for level in ("nominal", "ordinal", "interval", "ratio"):
+        assert alpha_from_units(units, level) == pytest.approx(krippendorff_alpha(matrix, level))
+
+
+def test_round_alpha_is_the_alpha_of_every_entry_principle_unit():
+    scores = {
+        "a": {"j1": {"p1": 1, "p2": 4}, "j2": {"p1": 2, "p2": 4}},
+        "b": {"j1": {"p1": 5, "p2": 0}, "j2": {"p1": 4, "p2": 1}},
+    }
+
+    summary = round_results(_rows(scores), {"p1": 1, "p2": 1})
+
+    units = [[1, 2], [4, 4], [5, 4], [0, 1]]
+    assert summary.alpha == pytest.approx(alpha_from_units(units))
+    assert summary.alpha_by_principle["p1"] == pytest.approx(alpha_from_units([[1, 2], [5, 4]]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    table=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 5), st.integers(0, 2)),
+        min_size=2,
+        max_size=6,
+    ),
+    scale=st.sampled_from([1, 2]),
+    shift=st.sampled_from([0, 1]),
+)
+def test_round_results_normalised_scores_ignore_a_judges_shift_and_scale(table, scale, shift):
+    """One judge marking everything higher (shift) or more spread out (scale) changes no entry's
+    judge-normalised score, so nor the ranking by it."""
+    entries = [f"e{index}" for index in range(len(table))]
+
+    def rows(transform):
+        result = []
+        for entry, (mine, theirs, third) in zip(entries, table, strict=True):
+            result += [
+                (entry, "j1", "p1", transform(mine)),
+                (entry, "j2", "p1", theirs),
+                (entry, "j3", "p1", third),
+            ]
+        return result
+
+    before = round_results(rows(lambda v: v), {"p1": 1}, method="normalised")
+    after = round_results(rows(lambda v: v * scale + shift), {"p1": 1}, method="normalised")
+
+    for entry in entries:
+        assert before.entries[entry].normalised == after.entries[entry].normalised
+    assert before.ranking == after.ranking
+
+
+def test_shortlist_boundary_with_a_clean_cut():
+    ranking = [(1, "a", 90), (2, "b", 80), (3, "c", 70)]
+
+    assert shortlist_boundary(ranking, 2) == (["a", "b"], [])
+
+
+def test_shortlist_boundary_never_breaks_a_tie():
+    ranking = [(1, "a", 90), (2, "b", 80), (2, "c", 80), (4, "d", 70)]
+
+    assert shortlist_boundary(ranking, 2) == (["a"], ["b", "c"])
+    assert shortlist_boundary(ranking, 3) == (["a", "b", "c"], [])
+
+
+def test_shortlist_boundary_leaves_unranked_entries_out():
+    ranking = [(1, "a", 90), (None, "z", None)]
+
+    assert shortlist_boundary(ranking, 2) == (["a"], [])
+    assert shortlist_boundary(ranking, 0) == ([], [])
+    with pytest.raises(ValueError):
+        shortlist_boundary(ranking, -1)

@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import ModelLogEntry
 
 from awards import services as award_services
@@ -39,8 +40,10 @@ from awards.models import (
     Evidence,
     Nomination,
     Principle,
+    ShowcaseIndexPage,
     ShowcaseStoryPage,
 )
+from awards.sample_files import pdf_bytes
 from home.permissions import AWARD_ADMINISTRATORS, EDITORS, JUDGES
 from judging import services as judging_services
 from judging.models import Assignment, Decision, Round, Scorecard
@@ -421,6 +424,59 @@ PAST_NOMINATIONS = [
         "Impressive prevention focus; less evidence on local spend and commissioning.",
     ),
 ]
+
+
+@dataclass(frozen=True)
+class PastWinner:
+    """A real winner from before this site, with only what is publicly known about it."""
+
+    year: int
+    council: str
+    title: str
+    summary: str
+
+
+# Real past winners. Nothing here goes beyond what Locality has announced: editors complete each story.
+PAST_WINNERS = [
+    PastWinner(
+        2021,
+        "Kirklees Council",
+        "Kirklees Council: winner of the 2021 Keep it Local Award",
+        "Kirklees Council won the 2021 Keep it Local Award.",
+    ),
+    PastWinner(
+        2023,
+        "Trafford Council",
+        "Trafford Council: community hubs with local organisations",
+        "Trafford Council won the 2023 Keep it Local Award for its community hubs, run with "
+        "local organisations.",
+    ),
+    PastWinner(
+        2024,
+        "West Yorkshire ICB",
+        "West Yorkshire Integrated Care Board: the first ICB to adopt the principles",
+        "West Yorkshire Integrated Care Board won the 2024 Keep it Local Award, the first "
+        "integrated care board to adopt the Keep it Local principles.",
+    ),
+    PastWinner(
+        2025,
+        "Shropshire Council",
+        "Shropshire Council Public Health: the Market Drayton Community Covenant",
+        "Shropshire Council Public Health won the 2025 Keep it Local Award with the Market "
+        "Drayton Community Covenant.",
+    ),
+]
+PAST_WINNER_NOTE = (
+    "Summary of what is publicly known about this winner, loaded as starter content. To do: "
+    "write the full story with the organisation (what they did, with which community "
+    "organisations, what changed), add the principles it illustrates, quotes with consent "
+    "recorded and images with alt text and credit, then untick 'short summary'."
+)
+DEMO_STORY_NOTE = (
+    "Demonstration content made by load_demo_data from a fictional nomination: not a real "
+    "story. Delete it before the site goes live."
+)
+
 SCORE_COMMENTS = {
     5: "Exemplary, with strong evidence of impact.",
     4: "Consistent practice and clear evidence of benefit.",
@@ -434,33 +490,6 @@ SCORE_COMMENTS = {
 
 def _london(year, month, day, hour=9, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)
-
-
-def _pdf(text: str) -> bytes:
-    """A small, valid one-page PDF showing `text`."""
-    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    content = f"BT /F1 16 Tf 72 770 Td ({safe}) Tj ET".encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref_at,
-    )
-    return bytes(out)
 
 
 @dataclass
@@ -554,6 +583,7 @@ class Command(BaseCommand):
                 self.users = {person.email: self._user(person) for person in PEOPLE}
             self._current_award()
             self._past_award()
+            self._past_winners()
         if self.created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data loaded ({self.created} objects created).")
@@ -665,11 +695,27 @@ class Command(BaseCommand):
         else:
             numbers = [c.principle.number for c in criteria]
             fields = {
+                "contact_name": officer.get_full_name() or officer.email,
+                "contact_job_title": "Head of Communities",
                 "title": project.title,
                 "summary": SUMMARY.format(**values),
-                "partners": "\n".join(project.partners),
+                "partners": "A partnership board with a shared budget and a long-term agreement.",
                 "declaration_confirmed": True,
+                "contacts_consent": True,
+                "publication_consent": True,
             }
+        partners = None
+        if progress not in {"started", "partial"}:
+            partners = [
+                {
+                    "name": name,
+                    "kind": "community_group",
+                    "contact_name": "Partnership lead",
+                    "contact_email": f"partnerships@{slugify(name)}.example",
+                    "contact_phone": "",
+                }
+                for name in project.partners
+            ]
         nomination = award_services.nomination_save(
             nomination=nomination,
             by=officer,
@@ -680,6 +726,7 @@ class Command(BaseCommand):
                 for c in criteria
                 if c.principle.number in numbers
             },
+            partners=partners,
         )
         if progress in {"started", "partial"}:
             return nomination
@@ -689,7 +736,7 @@ class Command(BaseCommand):
                 by=officer,
                 uploaded_file=SimpleUploadedFile(
                     name,
-                    _pdf(f"{council.name}: {name.removesuffix('.pdf')}"),
+                    pdf_bytes(f"{council.name}: {name.removesuffix('.pdf')}"),
                     content_type="application/pdf",
                 ),
                 description=name.removesuffix(".pdf"),
@@ -736,6 +783,7 @@ class Command(BaseCommand):
                 intro=(
                     f"<p>The {t.past_year} Keep it Local Award has been judged. Congratulations to "
                     "the winner and to everyone who entered.</p>"
+                    "<p>Demonstration data: this year's entries, scores and story are fictional.</p>"
                 ),
             )
         nominations = {}
@@ -798,9 +846,58 @@ class Command(BaseCommand):
 
         self._stories(award)
 
+    def _past_winners(self):
+        """The real winners of earlier years: a finished award page for each year and a published
+        story holding only what is publicly known, flagged for editors to complete. The award
+        pages' nomination dates are placeholders in the usual cycle; the public page of a finished
+        award shows its winners, not those dates."""
+        staff = self.users[STAFF_EMAIL]
+        for winner in PAST_WINNERS:
+            if winner.year >= self.timeline.past_year:
+                continue  # the demo's own judged year: never overwrite it
+            with transaction.atomic():
+                award = self._award(
+                    year=winner.year,
+                    opens_at=_london(winner.year - 1, 11, 1, 9),
+                    closes_at=_london(winner.year, 2, 27, 17),
+                    results_announced_at=_london(winner.year, 6, 18, 12),
+                    intro=f"<p>{winner.summary}</p>",
+                )
+            council = self.councils[winner.council]
+            if ShowcaseStoryPage.objects.filter(
+                award_year=award.year, council=council, source_nomination=None
+            ).exists():
+                continue
+            with transaction.atomic():
+                story = ShowcaseStoryPage(
+                    title=winner.title,
+                    slug=f"{winner.year}-{slugify(winner.council)}",
+                    summary=winner.summary,
+                    council=council,
+                    region=council.region,
+                    award_year=winner.year,
+                    outcome=ShowcaseStoryPage.Outcome.WINNER,
+                    is_summary=True,
+                    editor_note=PAST_WINNER_NOTE,
+                    live=False,
+                    owner=staff,
+                )
+                ShowcaseIndexPage.objects.get().add_child(instance=story)
+                story.save_revision(user=staff).publish(user=staff)
+                ShowcaseStoryPage.objects.filter(pk=story.pk).update(
+                    first_published_at=award.results_announced_at,
+                    last_published_at=award.results_announced_at,
+                )
+                self._made(True)
+
     def _score(self, round_, judge, judge_number, nomination, scores):
+        # Last year's panel: nobody is emailed about a round that closed long ago.
         assignment = judging_services.assignment_create(
-            round=round_, judge=judge, nomination=nomination, by=self.users[STAFF_EMAIL]
+            round=round_,
+            judge=judge,
+            nomination=nomination,
+            by=self.users[STAFF_EMAIL],
+            notify=False,
         )
         scorecard = assignment.scorecard
         values = {}
@@ -842,9 +939,11 @@ class Command(BaseCommand):
                 story = award_services.story_create_from_nomination(
                     nomination=nomination, by=editor
                 )
+                story.editor_note = DEMO_STORY_NOTE
+                revision = story.save_revision(user=editor)
                 if nomination.status == Status.WINNER:
                     # Editors write; publishing is for moderators and award administrators.
-                    story.get_latest_revision().publish(user=self.users[STAFF_EMAIL])
+                    revision.publish(user=self.users[STAFF_EMAIL])
                     ShowcaseStoryPage.objects.filter(pk=story.pk).update(
                         first_published_at=self.timeline.results_announced_at,
                         last_published_at=self.timeline.results_announced_at,
@@ -897,6 +996,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins at {base_url}/accounts/login/ (admin: {base_url}/admin/)")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Judges, award staff and editors set up an authenticator app the first time they sign in."
+        )
         self.stdout.write("")
         self.stdout.write(f"{'Role':<{width}}  Email")
         self.stdout.write(f"{'-' * width}  {'-' * max(len(email) for _, email in rows)}")

@@ -17,11 +17,12 @@
  *   data-upload-progress is the progress bar's label ("%{name}" is the file name);
  *   data-upload-progress-done is announced when the file has gone and the server is checking it.
  * - Autosave (form[data-autosave-url]): every data-autosave-interval seconds (default 30), if the form has
- *   changed since it was loaded or last saved, POSTs it (with its version) to that URL and shows the JSON
- *   answer's message. A refused save (a colleague saved first: HTTP 409) stops autosaving, so the person's
- *   next save meets the version check and sees both texts; the new version from a successful autosave is
- *   written into the form, so their own next save is not mistaken for a colleague's.
- *   data-autosave-failed is shown when the server cannot be reached.
+ *   changed since it was loaded or last saved, POSTs it (with its version and section digest) to that URL
+ *   and shows the JSON answer's message. A refused save (a colleague changed this section first, or the
+ *   deadline passed: HTTP 409) stops autosaving, so the person's next save meets the version check and
+ *   sees both texts; the version and digest of a successful autosave are written into the form, so their
+ *   own next save is not mistaken for a colleague's. data-autosave-failed is shown when the server cannot
+ *   be reached.
  */
 (function () {
   "use strict";
@@ -342,7 +343,7 @@
   function formState(form) {
     var parts = [];
     Array.prototype.forEach.call(form.elements, function (element) {
-      if (!element.name || element.name === "version" || element.name === "csrfmiddlewaretoken" || element.type === "submit") {
+      if (!element.name || /^(version|digest|csrfmiddlewaretoken)$/.test(element.name) || element.type === "submit") {
         return;
       }
       if ((element.type === "checkbox" || element.type === "radio") && !element.checked) {
@@ -387,8 +388,12 @@
         var answer = result.answer || {};
         if (result.ok && answer.saved) {
           saved = current;
+          // What the officer's own next save must carry, so it is not taken for a colleague's.
           if (form.elements.version && answer.version) {
             form.elements.version.value = answer.version;
+          }
+          if (form.elements.digest && answer.digest) {
+            form.elements.digest.value = answer.digest;
           }
         } else if (result.status === 409) {
           window.clearInterval(timer); // a colleague's save, or the deadline: leave it to a person
@@ -400,6 +405,17 @@
         saving = false;
       });
     }, seconds * 1000);
+  }
+
+  /* Print ------------------------------------------------------------------------------------------ */
+  /* <button data-module="print-page" hidden>: shown only when JavaScript can print; the page prints
+     without it too, from the browser's own menu. */
+
+  function initPrintButton(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
   }
 
   /* Start ------------------------------------------------------------------------------------------ */
@@ -414,6 +430,7 @@
     each(root, "form[data-prevent-double-submit]", initPreventDoubleSubmit);
     each(root, "form[data-upload-progress]", initUploadProgress);
     each(root, "form[data-autosave-url]", initAutosave);
+    each(root, '[data-module="print-page"]', initPrintButton);
     // Last, so that focus ends on the error summary.
     var summary = root.querySelector('[data-module="error-summary"]');
     if (summary) {

@@ -174,7 +174,7 @@ def remove_statement(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0003_role_groups"),
+        ("home", "0004_site_image"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
     operations = [migrations.RunPython(create_statement, remove_statement)]

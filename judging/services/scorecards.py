@@ -1,60 +1,24 @@
-"""Every write in judging: assignments, scorecards and their transitions, decisions."""
+"""Scorecards: drafts with optimistic locking, submission (then locked), reopening with a reason.
+Status moves only through _scorecard_transition."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from awards.models import Nomination
-from awards.services import nomination_set_outcome
 from home.errors import ServiceError
-from home.permissions import is_judge
 
-from .models import Assignment, Decision, Round, Score, Scorecard
+from ..models import (
+    Score,
+    Scorecard,
+)
+from .common import ScorecardIncomplete, ScorecardLocked
 
 SCORECARD_TRANSITIONS = {
     Scorecard.Status.DRAFT: {Scorecard.Status.SUBMITTED},
     Scorecard.Status.SUBMITTED: {Scorecard.Status.DRAFT},
 }
-ENTRY_STATUSES = {
-    Round.Entry.ELIGIBLE: {Nomination.Status.ELIGIBLE},
-    Round.Entry.SHORTLISTED: {Nomination.Status.SHORTLISTED},
-}
-
-
-class ScorecardLocked(ServiceError):
-    pass
-
-
-class ScorecardIncomplete(ServiceError):
-    pass
-
-
-def assignment_create(*, round: Round, judge, nomination: Nomination, by) -> Assignment:
-    if not is_judge(judge):
-        raise ServiceError(
-            _("%(name)s is not on the judging panel.") % {"name": judge.get_full_name() or judge},
-            code="not_judge",
-        )
-    if (
-        nomination.award_id != round.award_id
-        or nomination.status not in ENTRY_STATUSES[round.entries_from]
-    ):
-        raise ServiceError(_("This nomination does not enter this round."), code="not_in_round")
-    try:
-        with transaction.atomic():
-            assignment = Assignment.objects.create(round=round, judge=judge, nomination=nomination)
-            Scorecard.objects.create(assignment=assignment)
-            log(
-                assignment,
-                "wagtail.create",
-                user=by,
-                data={"judge": judge.pk, "nomination": nomination.pk},
-            )
-    except IntegrityError:
-        return Assignment.objects.get(round=round, judge=judge, nomination=nomination)
-    return assignment
 
 
 def _scorecard_transition(
@@ -158,20 +122,3 @@ def scorecard_reopen(*, scorecard: Scorecard, by, reason: str) -> Scorecard:
         fields={"submitted_at": None},
         data={"reason": reason},
     )
-
-
-def decision_record(
-    *, nomination: Nomination, outcome: str, by, rationale: str = "", round=None
-) -> Decision:
-    with transaction.atomic():
-        decision = Decision.objects.create(
-            nomination=nomination, outcome=outcome, rationale=rationale, decided_by=by, round=round
-        )
-        nomination_set_outcome(nomination=nomination, by=by, outcome=outcome, rationale=rationale)
-        log(
-            decision,
-            "judging.decision.record",
-            user=by,
-            data={"outcome": outcome, "rationale": rationale},
-        )
-    return decision

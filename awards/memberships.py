@@ -1,0 +1,154 @@
+"""Services for who belongs to which council (or health body): joining by a verified work address, asking
+to join, and colleagues or the award team approving. Every change is written to Wagtail's audit log."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from home.errors import ServiceError
+
+from .models import Council, CouncilMembership
+from .permissions import can_decide_membership
+
+Status = CouncilMembership.Status
+
+
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+def council_for_email(email: str) -> Council | None:
+    """The one council whose registered domains cover this address, or None.
+
+    A registered domain covers its subdomains too (social.kirklees.gov.uk is Kirklees). The most
+    specific registration wins; two councils claiming the same domain match neither, so that a shared
+    domain never puts someone into the wrong council."""
+    domain = email_domain(email)
+    if not domain:
+        return None
+    parts = domain.split(".")
+    for start in range(len(parts) - 1):
+        candidate = ".".join(parts[start:])
+        matches = [
+            council
+            for council in Council.objects.filter(email_domains__icontains=candidate)
+            if candidate in council.domains
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            return None
+    return None
+
+
+def membership_join_by_domain(*, user, email: str) -> CouncilMembership | None:
+    """Approve `user` into the council that owns the domain of their verified `email`, if there is one."""
+    council = council_for_email(email)
+    if council is None:
+        return None
+    with transaction.atomic():
+        membership, created = CouncilMembership.objects.select_for_update().get_or_create(
+            user=user,
+            council=council,
+            defaults={"status": Status.APPROVED, "decided_at": timezone.now()},
+        )
+        if not created and membership.status == Status.APPROVED:
+            return membership
+        if not created:
+            membership.status = Status.APPROVED
+            membership.decided_at = timezone.now()
+            membership.save(update_fields=["status", "decided_at"])
+        log(
+            membership,
+            "awards.membership.domain",
+            user=user,
+            data={"council": council.pk, "domain": email_domain(email)},
+        )
+    return membership
+
+
+def membership_request(*, user, council: Council, message: str = "") -> CouncilMembership:
+    """Ask to join a council. Its officers and the award team are emailed to approve."""
+    existing = CouncilMembership.objects.filter(user=user, council=council).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            membership = CouncilMembership.objects.create(
+                user=user, council=council, status=Status.REQUESTED, message=message.strip()
+            )
+            log(membership, "awards.membership.request", user=user, data={"council": council.pk})
+            transaction.on_commit(lambda: _enqueue("notify_membership_requested", membership.pk))
+    except IntegrityError:
+        # Two clicks at once: the first request stands.
+        return CouncilMembership.objects.get(user=user, council=council)
+    return membership
+
+
+def _locked_request(membership: CouncilMembership, by) -> CouncilMembership:
+    if not can_decide_membership(by, membership):
+        raise ServiceError(_("You cannot decide on this request."), code="forbidden")
+    locked = (
+        CouncilMembership.objects.select_for_update()
+        .select_related("user", "council")
+        .get(pk=membership.pk)
+    )
+    if locked.status != Status.REQUESTED:
+        raise ServiceError(
+            _("%(person)s is already a member.") % {"person": locked.user.email},
+            code="decided",
+        )
+    return locked
+
+
+def membership_approve(*, membership: CouncilMembership, by) -> CouncilMembership:
+    with transaction.atomic():
+        locked = _locked_request(membership, by)
+        locked.status = Status.APPROVED
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        log(locked, "awards.membership.approve", user=by, data={"council": locked.council_id})
+        transaction.on_commit(lambda: _enqueue("notify_membership_approved", locked.pk))
+    return locked
+
+
+def membership_decline(*, membership: CouncilMembership, by) -> None:
+    """Refuse a request: it is removed, so the person may ask again (for instance, for another council)."""
+    with transaction.atomic():
+        locked = _locked_request(membership, by)
+        log(
+            locked,
+            "awards.membership.decline",
+            user=by,
+            data={"council": locked.council_id, "person": locked.user.email},
+        )
+        locked.delete()
+
+
+def membership_remove(*, membership: CouncilMembership, by) -> None:
+    """Take someone out of a council (they left, or were let in by mistake): award staff only."""
+    from home.permissions import is_award_staff
+
+    if not is_award_staff(by):
+        raise ServiceError(_("Only the award team can remove members."), code="forbidden")
+    with transaction.atomic():
+        locked = (
+            CouncilMembership.objects.select_for_update()
+            .select_related("user")
+            .get(pk=membership.pk)
+        )
+        log(
+            locked,
+            "awards.membership.remove",
+            user=by,
+            data={"council": locked.council_id, "person": locked.user.email},
+        )
+        locked.delete()
+
+
+def _enqueue(task_name: str, membership_id: int):
+    from . import tasks
+
+    getattr(tasks, task_name).enqueue(membership_id)

@@ -1,0 +1,90 @@
+"""Two-step sign-in for everyone who can see entries: judges, award staff, editors and anyone else
+with access to the Wagtail admin. They must have set up an authenticator app (allauth's TOTP) and
+have used it to sign in in this session before any judging page, nomination page or admin page is
+served. Enforced here, on the server, for every request under those paths.
+
+allauth keeps a record of how the session was authenticated; a record with method "mfa" means a
+TOTP code (or a recovery code) was checked in this session.
+"""
+
+from functools import cache
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .permissions import is_editor, is_judge, is_signed_in
+
+
+@cache
+def _prefixes() -> tuple[str, tuple[str, ...], str]:
+    admin = reverse("wagtailadmin_home")
+    entry_paths = (reverse("judging:dashboard"), reverse("awards:nomination_list"))
+    return admin, entry_paths, reverse("wagtailadmin_logout")
+
+
+def needs_mfa(user, path: str) -> bool:
+    """Must `user` have signed in with a second factor to be served `path`?"""
+    if not is_signed_in(user):
+        return False
+    admin, entry_paths, logout = _prefixes()
+    if path == logout:
+        return False  # signing out is always allowed
+    if path.startswith(admin):
+        return user.has_perm("wagtailadmin.access_admin")
+    if path.startswith(entry_paths):
+        return user.is_superuser or is_judge(user) or is_editor(user)
+    return False
+
+
+def signed_in_with_mfa(request) -> bool:
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+class MfaRequiredMiddleware:
+    """Sends judges and staff without a second factor in this session to set one up or use it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if needs_mfa(user, request.path_info) and not signed_in_with_mfa(request):
+            return self._challenge(request, user)
+        return self.get_response(request)
+
+    def _challenge(self, request, user):
+        next_url = request.get_full_path() if request.method == "GET" else request.path
+        if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+            messages.info(
+                request,
+                _("Enter the code from your authenticator app to continue."),
+            )
+            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
+        messages.info(
+            request,
+            _(
+                "Judges and award staff use two-step sign-in to keep entries private. Set up an "
+                "authenticator app to continue: scan the code with the app, then enter the six-digit "
+                "code it shows."
+            ),
+        )
+        return redirect("mfa_activate_totp")
+
+
+def record_mfa_on_activation(sender, request, user, authenticator, **kwargs):
+    """Setting up TOTP means entering a valid code from the new app: that is a second factor used
+    in this session, so the person need not sign out and in again before reaching their work."""
+    if authenticator.type != Authenticator.Type.TOTP or request is None:
+        return
+    from allauth.mfa.base.internal.flows import post_authentication
+
+    post_authentication(request, authenticator)

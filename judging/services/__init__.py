@@ -1,0 +1,67 @@
+"""Every write in judging: conflicts of interest, assignments and allocation, scorecards and their
+transitions, reminders, decisions and the feedback councils read. Emails go out after commit.
+
+A package of modules by concern; everything public is importable from `judging.services`."""
+
+from home.errors import ServiceError
+
+from .assignments import (
+    AllocationReport,
+    assignment_confirm_no_conflict,
+    assignment_create,
+    assignment_remove,
+    conflict_declare,
+    conflict_declare_on_opening,
+    conflict_review_confirm,
+    round_allocate,
+)
+from .common import ConflictOfInterest, ScorecardIncomplete, ScorecardLocked
+from .decisions import (
+    decision_record,
+    feedback_release,
+    feedback_withdraw,
+    scorecards_share_comments,
+    shortlist,
+)
+from .reminders import (
+    reminders_send_due,
+    send_assignment_notice,
+    send_conflict_notice,
+    send_feedback_notice,
+    send_reminder,
+)
+from .scorecards import (
+    SCORECARD_TRANSITIONS,
+    scorecard_reopen,
+    scorecard_save,
+    scorecard_submit,
+)
+
+__all__ = [
+    "SCORECARD_TRANSITIONS",
+    "AllocationReport",
+    "ConflictOfInterest",
+    "ScorecardIncomplete",
+    "ScorecardLocked",
+    "ServiceError",
+    "assignment_confirm_no_conflict",
+    "assignment_create",
+    "assignment_remove",
+    "conflict_declare",
+    "conflict_declare_on_opening",
+    "conflict_review_confirm",
+    "decision_record",
+    "feedback_release",
+    "feedback_withdraw",
+    "reminders_send_due",
+    "round_allocate",
+    "scorecard_reopen",
+    "scorecard_save",
+    "scorecard_submit",
+    "scorecards_share_comments",
+    "send_assignment_notice",
+    "send_conflict_notice",
+    "send_feedback_notice",
+    "send_reminder",
+    "shortlist",
+]

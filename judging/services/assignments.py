@@ -1,0 +1,262 @@
+"""Conflicts of interest, assignments and allocation. A conflict declared after allocation removes
+the judge's assignments to that council's entries, logged, and tells the award team."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from awards.models import AwardPage, Council, Nomination
+from home.errors import ServiceError
+from home.permissions import is_judge
+
+from ..allocation import allocate
+from ..models import (
+    Assignment,
+    ConflictDeclaration,
+    ConflictReview,
+    Round,
+    Scorecard,
+)
+from ..selectors import ENTRY_STATUSES, panel_judges, round_entries
+from .common import ConflictOfInterest, enqueue
+
+# --- conflicts of interest ---
+
+
+def conflict_declare(
+    *,
+    judge,
+    award: AwardPage,
+    council: Council,
+    reason: str,
+    by,
+    nomination: Nomination | None = None,
+    source: str = ConflictDeclaration.Source.BEFORE_ALLOCATION,
+) -> ConflictDeclaration:
+    """Record that `judge` has a conflict with `council` in `award`'s judging.
+
+    Any assignment the judge already has to that council's entry is removed (with its scorecard,
+    submitted or not: a conflicted judge's scores must not count), each removal is written to the
+    audit log, and the award team is told which entries now need another judge.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("Say what the conflict of interest is"), code="reason")
+    with transaction.atomic():
+        declaration, created = ConflictDeclaration.objects.get_or_create(
+            judge=judge,
+            award=award,
+            council=council,
+            defaults={
+                "reason": reason,
+                "nomination": nomination,
+                "source": source,
+                "declared_by": by,
+            },
+        )
+        if not created:
+            # Declaring again adds to the record rather than replacing what was said before.
+            declaration.reason = f"{declaration.reason}\n\n{reason}"
+            declaration.save(update_fields=["reason"])
+        removed = list(
+            Assignment.objects.select_for_update(of=("self",))
+            .filter(judge=judge, round__award=award, nomination__council=council)
+            .select_related("nomination", "round", "scorecard")
+        )
+        for assignment in removed:
+            _assignment_delete(
+                assignment,
+                by=by,
+                reason=_("Conflict of interest declared"),
+                action="judging.assignment.conflict",
+            )
+        if removed:
+            ConflictDeclaration.objects.filter(pk=declaration.pk).update(
+                assignments_removed=F("assignments_removed") + len(removed)
+            )
+        log(
+            declaration,
+            "judging.conflict.declare",
+            user=by,
+            data={
+                "judge": judge.pk,
+                "council": council.pk,
+                "reason": reason,
+                "source": source,
+                "removed": [{"round": a.round_id, "nomination": a.nomination_id} for a in removed],
+            },
+        )
+        if removed:
+            transaction.on_commit(lambda: enqueue("send_conflict_notice", declaration.pk))
+    declaration.refresh_from_db()
+    return declaration
+
+
+def conflict_declare_on_opening(*, assignment: Assignment, reason: str, by) -> ConflictDeclaration:
+    """The judge recognised a conflict with the entry in front of them (perhaps in a blind round,
+    without knowing the council's name): declare it against the entry's council."""
+    nomination = assignment.nomination
+    return conflict_declare(
+        judge=assignment.judge,
+        award=nomination.award,
+        council=nomination.council,
+        reason=reason,
+        by=by,
+        nomination=nomination,
+        source=ConflictDeclaration.Source.ON_OPENING,
+    )
+
+
+def conflict_review_confirm(*, judge, award: AwardPage) -> ConflictReview:
+    """The judge has declared everything they need to for this award."""
+    review, created = ConflictReview.objects.get_or_create(judge=judge, award=award)
+    if not created:
+        ConflictReview.objects.filter(pk=review.pk).update(confirmed_at=timezone.now())
+    log(review, "judging.conflict.review", user=judge, data={"award": award.pk})
+    return review
+
+
+def assignment_confirm_no_conflict(*, assignment: Assignment, by) -> Assignment:
+    if assignment.conflict_checked_at is None:
+        assignment.conflict_checked_at = timezone.now()
+        assignment.save(update_fields=["conflict_checked_at"])
+        log(assignment, "judging.assignment.no_conflict", user=by)
+    return assignment
+
+
+# --- assignments and allocation ---
+
+
+def assignment_create(
+    *, round: Round, judge, nomination: Nomination, by, notify: bool = True
+) -> Assignment:
+    """Assign one judge to one entry. `notify` emails the judge after commit."""
+    if not is_judge(judge):
+        raise ServiceError(
+            _("%(name)s is not on the judging panel.") % {"name": judge.get_full_name() or judge},
+            code="not_judge",
+        )
+    if (
+        nomination.award_id != round.award_id
+        or nomination.status not in ENTRY_STATUSES[round.entries_from]
+    ):
+        raise ServiceError(_("This nomination does not enter this round."), code="not_in_round")
+    if ConflictDeclaration.objects.filter(
+        judge=judge, award_id=round.award_id, council_id=nomination.council_id
+    ).exists():
+        raise ConflictOfInterest(
+            _("%(name)s has declared a conflict of interest with %(council)s.")
+            % {"name": judge.get_full_name() or judge, "council": nomination.council.name},
+            code="conflict",
+        )
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(round=round, judge=judge, nomination=nomination)
+            Scorecard.objects.create(assignment=assignment)
+            log(
+                assignment,
+                "wagtail.create",
+                user=by,
+                data={"judge": judge.pk, "nomination": nomination.pk},
+            )
+            if notify:
+                transaction.on_commit(
+                    lambda: enqueue("send_assignment_notice", judge.pk, round.pk, 1)
+                )
+    except IntegrityError:
+        return Assignment.objects.get(round=round, judge=judge, nomination=nomination)
+    return assignment
+
+
+def _assignment_delete(assignment: Assignment, *, by, reason: str, action: str) -> None:
+    scorecard = getattr(assignment, "scorecard", None)
+    log(
+        assignment,
+        action,
+        user=by,
+        data={
+            "judge": assignment.judge_id,
+            "nomination": assignment.nomination_id,
+            "round": assignment.round_id,
+            "reason": reason,
+            "scorecard": scorecard.status if scorecard else None,
+        },
+    )
+    assignment.delete()
+
+
+def assignment_remove(*, assignment: Assignment, by, reason: str) -> None:
+    """Award staff take an entry off a judge's list, with a reason for the audit log."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("Give a reason for removing the assignment."), code="reason")
+    with transaction.atomic():
+        locked = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("scorecard")
+            .filter(pk=assignment.pk)
+            .first()
+        )
+        if locked is None:
+            return
+        _assignment_delete(locked, by=by, reason=reason, action="judging.assignment.remove")
+
+
+@dataclass
+class AllocationReport:
+    added: int = 0
+    short: dict = field(default_factory=dict)  # nomination -> judges still missing
+    by_judge: dict = field(default_factory=dict)  # judge -> new assignments
+
+
+def round_allocate(*, round: Round, by, seed: int | None = None) -> AllocationReport:
+    """Fill the round's gaps: every entry gets `judges_per_entry` judges from the panel, loads stay
+    within one of each other, declared conflicts are never assigned. Re-running adds only what is
+    missing; the same state and seed always give the same assignments. One email per judge."""
+    entries = {n.pk: n for n in round_entries(round)}
+    judges = {j.pk: j for j in panel_judges()}
+    report = AllocationReport()
+    if not entries or not judges:
+        return report
+    existing = list(Assignment.objects.filter(round=round).values_list("judge_id", "nomination_id"))
+    declared = ConflictDeclaration.objects.pairs(award=round.award)
+    conflicts = [
+        (judge_id, nomination.pk)
+        for nomination in entries.values()
+        for judge_id in judges
+        if (judge_id, nomination.council_id) in declared
+    ]
+    result = allocate(
+        list(entries),
+        list(judges),
+        round.judges_per_entry,
+        conflicts=conflicts,
+        existing=existing,
+        seed=round.pk if seed is None else seed,
+    )
+    with transaction.atomic():
+        for judge_id, nomination_id in result.new_pairs:
+            assignment_create(
+                round=round,
+                judge=judges[judge_id],
+                nomination=entries[nomination_id],
+                by=by,
+                notify=False,
+            )
+        counts = Counter(judge_id for judge_id, _nomination_id in result.new_pairs)
+        log(round, "judging.round.allocate", user=by, data={"added": len(result.new_pairs)})
+        for judge_id, count in counts.items():
+            transaction.on_commit(
+                lambda judge_id=judge_id, count=count: enqueue(
+                    "send_assignment_notice", judge_id, round.pk, count
+                )
+            )
+    report.added = len(result.new_pairs)
+    report.short = {entries[n]: missing for n, missing in result.short.items()}
+    report.by_judge = {judges[j]: count for j, count in counts.items()}
+    return report

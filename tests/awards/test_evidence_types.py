@@ -1,0 +1,179 @@
+"""The upload corpus: every accepted type is accepted by its content; anything else, an empty file or an
+oversize one is refused with the GOV.UK-style message and nothing is stored. File names are only ever
+labels. Each test runs on local disk and on S3 (moto)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from awards import services
+from awards.models import Evidence
+from tests.factories import AwardPageFactory, NominationFactory, council_of, pdf_bytes
+from tests.factories.files import ACCEPTED_FILES, REFUSED_FILES
+
+pytestmark = pytest.mark.django_db
+
+TYPE_MESSAGE = (
+    "The selected file must be a PDF, Word document, Excel spreadsheet, PowerPoint presentation, "
+    "OpenDocument text or spreadsheet, PNG or JPEG"
+)
+
+
+@pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.s3)])
+def stored_keys(request, local_evidence_storage):
+    """A function listing every stored evidence object, on whichever storage this run uses."""
+    if request.param == "s3":
+        s3 = request.getfixturevalue("s3_evidence_storage")
+        return s3.object_keys
+
+    def local_files():
+        if not local_evidence_storage.exists():
+            return []
+        return [str(p) for p in local_evidence_storage.rglob("*") if p.is_file()]
+
+    return local_files
+
+
+@pytest.fixture
+def draft(officer):
+    award = AwardPageFactory(max_file_size_mb=1)
+    return NominationFactory(award=award, council=council_of(officer))
+
+
+def upload(client, nomination, name, content, content_type="application/pdf"):
+    return client.post(
+        reverse("awards:nomination_evidence", args=[nomination.uuid]),
+        {
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+            "description": "Evidence of the partnership",
+            "criteria": [str(nomination.award.ordered_criteria[0].pk)],
+        },
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(ACCEPTED_FILES))
+def test_each_allowed_type_is_accepted_by_its_content(
+    kind, draft, officer, client_for, stored_keys
+):
+    name, make, mime_type = ACCEPTED_FILES[kind]
+    content = make()
+
+    # The browser's word means nothing: it claims text/plain.
+    response = upload(client_for(officer), draft, name, content, content_type="text/plain")
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    evidence = Evidence.objects.get(nomination=draft)
+    assert evidence.content_type == mime_type
+    assert evidence.original_name == name
+    assert evidence.size == len(content)
+    import hashlib
+
+    assert evidence.sha256 == hashlib.sha256(content).hexdigest()
+    assert list(evidence.criteria.all()) == [draft.award.ordered_criteria[0]]
+    assert len(stored_keys()) == 1
+    assert name not in stored_keys()[0]
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_FILES))
+def test_other_types_are_refused_with_the_message_and_nothing_stored(
+    case, draft, officer, client_for, stored_keys
+):
+    name, content = REFUSED_FILES[case]
+
+    response = upload(client_for(officer), draft, name, content)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert TYPE_MESSAGE in page
+    assert "There is a problem" in page
+    assert 'value="Evidence of the partnership"' in page  # the description typed is kept
+    assert not Evidence.objects.filter(nomination=draft).exists()
+    assert stored_keys() == []
+
+
+def test_an_empty_file_is_refused(draft, officer, client_for, stored_keys):
+    response = upload(client_for(officer), draft, "empty.pdf", b"")
+
+    assert "The selected file is empty" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert stored_keys() == []
+
+
+def test_an_oversize_file_is_refused(draft, officer, client_for, stored_keys):
+    too_big = pdf_bytes(size=1024 * 1024 + 1)
+
+    response = upload(client_for(officer), draft, "big.pdf", too_big)
+
+    assert "The selected file must be smaller than 1 MB" in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert stored_keys() == []
+    just_fits = upload(client_for(officer), draft, "fits.pdf", pdf_bytes(size=1024 * 1024))
+    assert just_fits.status_code == 302
+
+
+def test_the_number_of_files_is_limited_per_award(officer, client_for, stored_keys):
+    award = AwardPageFactory(max_files=2)
+    draft = NominationFactory(award=award, council=council_of(officer))
+    client = client_for(officer)
+    for number in range(2):
+        assert upload(client, draft, f"{number}.pdf", pdf_bytes(str(number))).status_code == 302
+
+    response = upload(client, draft, "third.pdf", pdf_bytes("third"))
+
+    assert "You can upload up to 2 files" in response.content.decode()
+    assert draft.evidence.count() == 2
+    assert len(stored_keys()) == 2
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("../../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\windows\\system32\\report.pdf", "report.pdf"),
+        ("C:\\Users\\officer\\Desktop\\hubs.pdf", "hubs.pdf"),
+        ("/var/private/evidence/x.pdf", "x.pdf"),
+        ("new\nline\x00.pdf", "newline.pdf"),
+    ],
+)
+def test_file_names_with_path_separators_are_only_labels(
+    name, shown, officer, client_for, stored_keys
+):
+    draft = NominationFactory(award=AwardPageFactory(), council=council_of(officer))
+
+    evidence = services.evidence_add(
+        nomination=draft,
+        by=officer,
+        uploaded_file=SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf"),
+    )
+
+    assert evidence.original_name == shown
+    assert "/" not in evidence.file.name and "\\" not in evidence.file.name
+    assert ".." not in evidence.file.name
+    keys = stored_keys()
+    assert len(keys) == 1 and shown not in keys[0]
+    download = client_for(officer).get(reverse("awards:evidence_download", args=[evidence.uuid]))
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert shown in download["Content-Disposition"]
+
+
+def test_evidence_can_be_removed_until_submit_and_not_after(
+    officer, client_for, stored_keys, django_capture_on_commit_callbacks
+):
+    draft = NominationFactory(award=AwardPageFactory(), council=council_of(officer))
+    client = client_for(officer)
+    upload(client, draft, "keep.pdf", pdf_bytes("keep"))
+    upload(client, draft, "remove.pdf", pdf_bytes("remove"))
+    unwanted = draft.evidence.get(original_name="remove.pdf")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("awards:evidence_remove", args=[draft.uuid, unwanted.uuid]))
+
+    assert list(draft.evidence.values_list("original_name", flat=True)) == ["keep.pdf"]
+    assert len(stored_keys()) == 1
+    services.nomination_submit(nomination=draft, by=officer)
+    kept = draft.evidence.get()
+
+    client.post(reverse("awards:evidence_remove", args=[draft.uuid, kept.uuid]))
+
+    assert draft.evidence.count() == 1
+    assert len(stored_keys()) == 1
