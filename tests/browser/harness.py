@@ -39,6 +39,7 @@ TIMEOUT_MS = 10_000
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _NUMBER_SEGMENT = re.compile(r"/\d+(?=/)")
+_CONFIRMATION_KEY = re.compile(r"(/confirm-email/)[^/]+/")
 
 
 def missing_prerequisites() -> list[str]:
@@ -54,6 +55,7 @@ def page_pattern(url: str) -> str:
     """/nominations/<uuid>/about/ for /nominations/0b5e…/about/: one line per kind of page."""
     parts = urlsplit(url)
     path = _NUMBER_SEGMENT.sub("/<id>", _UUID.sub("<uuid>", parts.path))
+    path = _CONFIRMATION_KEY.sub(r"\1<key>/", path)
     return path + ("?" + parts.query if parts.query else "")
 
 

@@ -10,10 +10,12 @@ Space only), so the keyboard journey runs through the same steps as the pointer 
 
 import re
 from collections import Counter
+from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from playwright.sync_api import expect
 
+from tests.auth import totp_code
 from tests.factories import PASSWORD
 
 from .harness import PageAudit, focus_with_keys, is_admin, is_focused
@@ -46,6 +48,13 @@ class Pointer:
 
     def check(self, page, box):
         box.check()
+
+    def choose(self, page, group, name):
+        """The radio button called `name` in the radio group `group` (a fieldset, by its legend)."""
+        group.get_by_role("radio", name=name).check()
+
+    def choose_option(self, page, select, label: str):
+        select.select_option(label=label)
 
     def upload(self, page, file_input, path):
         file_input.set_input_files(path)
@@ -83,6 +92,26 @@ class Keyboard:
             self._press(page, "Space")
         expect(box).to_be_checked()
 
+    def choose(self, page, group, name):
+        """Tab into the radio group (focus lands on its first radio), then the arrow keys to the one
+        called `name`, as radio groups expect, and Space to make sure it is selected."""
+        radio = group.get_by_role("radio", name=name)
+        self._focus(page, group.get_by_role("radio").first)
+        for _ in range(12):
+            if is_focused(radio):
+                break
+            self._press(page, "ArrowDown")
+        assert is_focused(radio)
+        if not radio.is_checked():
+            self._press(page, "Space")
+        expect(radio).to_be_checked()
+
+    def choose_option(self, page, select, label: str):
+        """A <select>: focus it, then type the option's first letters, as a keyboard user does."""
+        self._focus(page, select)
+        page.keyboard.type(label)
+        assert select.evaluate("select => select.selectedOptions[0].text") == label
+
     def upload(self, page, file_input, path):
         # The file input is reached with the keyboard, but the operating system's file chooser it
         # opens cannot be driven by keys in headless Chromium: the file is set on the focused input.
@@ -98,17 +127,61 @@ POINTER = Pointer()
 
 
 def sign_in(page, email: str, password: str = PASSWORD, how=POINTER):
-    """Through the real sign-in form. Sign-up, email verification and MFA will be helpers of their own
-    (sign_up, verify_email, enter_mfa_code) that journeys call around this one."""
+    """Email address and password through the real sign-in form. Judges, staff and editors then meet
+    the second step (`enter_mfa_code`)."""
     page.goto("/accounts/login/")
     check_page(page)
-    how.fill(page, page.get_by_label("Email"), email)
-    how.fill(page, page.get_by_label("Password"), password)
-    how.activate(page, page.get_by_role("button", name="Sign In"))
+    how.fill(page, page.get_by_label("Email address"), email)
+    how.fill(page, page.get_by_label("Password", exact=True), password)
+    how.activate(page, page.get_by_role("button", name="Sign in", exact=True))
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     if not is_admin(page.url):
-        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         check_page(page)
+
+
+def enter_mfa_code(page, secret: str, how=POINTER):
+    """The second step of signing in: the six digits the authenticator app shows now."""
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/"))
+    field = page.get_by_role("textbox").first
+    how.fill(page, field, totp_code(secret))
+    how.activate(
+        page, page.get_by_role("button", name=re.compile("^(Sign in|Confirm|Continue)$", re.I))
+    )
+    expect(page).not_to_have_url(re.compile(r"/accounts/2fa/"))
+    if not is_admin(page.url):
+        check_page(page)
+
+
+def sign_up(page, *, first_name: str, last_name: str, email: str, password: str, how=POINTER):
+    """Create an account with a work email address; lands on "verify your email"."""
+    page.goto("/")
+    check_page(page)
+    how.activate(page, page.get_by_role("link", name="Sign in"))
+    expect(heading(page, "Sign in")).to_be_visible()
+    check_page(page)
+    how.activate(page, page.get_by_role("link", name="Create an account"))
+    expect(heading(page, "Create an account")).to_be_visible()
+    check_page(page)
+    how.fill(page, page.get_by_label("First name"), first_name)
+    how.fill(page, page.get_by_label("Last name"), last_name)
+    how.fill(page, page.get_by_label("Work email address"), email)
+    how.fill(page, page.get_by_label("Create a password"), password)
+    how.fill(page, page.get_by_label("Confirm your password"), password)
+    how.activate(page, page.get_by_role("button", name="Create account"))
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/"))
+    check_page(page)
+
+
+def verify_email(page, mailbox, email: str, how=POINTER):
+    """Follow the link in the confirmation email and confirm the address."""
+    messages = [m for m in mailbox if email in m.to]
+    assert messages, f"no email to {email}"
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", messages[-1].body).group(0)
+    page.goto(urlsplit(link).path)
+    check_page(page)
+    how.activate(page, page.get_by_role("button", name="Confirm"))
+    expect(page).not_to_have_url(re.compile(r"/accounts/confirm-email/"))
+    check_page(page)
 
 
 # --- nominations (officer) -----------------------------------------------------------------------
@@ -133,18 +206,41 @@ def save_and_continue(page, how=POINTER, key="Enter"):
     how.activate(page, page.get_by_role("button", name="Save and continue"), key=key)
 
 
-def fill_about(page, *, title: str, summary: str, how=POINTER):
-    """About your nomination: the summary, then the title (with the keyboard, Shift+Tab back to it)."""
-    expect(heading(page, "About your nomination")).to_be_visible()
+def fill_about(page, *, contact: tuple[str, str], title: str, summary: str, how=POINTER):
+    """About your organisation: the lead contact, the title and the summary (the summary first: with
+    the keyboard, that means Shift+Tab back up to the title)."""
+    expect(heading(page, "About your organisation")).to_be_visible()
+    name, job_title = contact
+    how.fill(page, page.get_by_label("Full name of the lead contact"), name)
+    how.fill(page, page.get_by_label("Their job title"), job_title)
     how.fill(page, page.get_by_label("Summary"), summary)
     how.fill(page, page.get_by_label("Title of your nomination"), title)
 
 
-def fill_partnership(page, *, partners: str, how=POINTER):
-    """The partnership, as free text today. Issue 3 makes it structured (one row per organisation):
-    this helper then fills the rows and the journeys stay as they are."""
+def fill_partner(page, number: int, *, name: str, kind: str, contact: str, email: str, how=POINTER):
+    """One organisation of the partnership ("Organisation 1", "Organisation 2" ...)."""
+    group = page.get_by_role("group", name=f"Organisation {number}")
+    how.fill(page, group.get_by_label("Name of the organisation"), name)
+    how.choose_option(page, group.get_by_label("Type of organisation"), kind)
+    how.fill(page, group.get_by_label("Contact's full name"), contact)
+    how.fill(page, group.get_by_label("Contact's email address"), email)
+
+
+def fill_partnership(page, *, partners: list[dict], how_they_work: str, how=POINTER):
+    """The partnership: each organisation ("Add another organisation" for the second and later ones,
+    a round trip to the server that keeps what was typed), then how they work together."""
     expect(heading(page, "The partnership")).to_be_visible()
-    how.fill(page, page.get_by_label("Community organisations in the partnership"), partners)
+    for number, partner in enumerate(partners, start=1):
+        if number > 1:
+            how.activate(page, page.get_by_role("button", name="Add another organisation"))
+            expect(page.get_by_role("group", name=f"Organisation {number}")).to_be_visible()
+            check_page(page)
+        fill_partner(page, number, how=how, **partner)
+    how.fill(
+        page,
+        page.get_by_label("How do the council and these organisations work together?"),
+        how_they_work,
+    )
 
 
 def fill_principle(page, *, number: int, text: str, how=POINTER):
@@ -167,13 +263,34 @@ def upload_evidence(page, path, *, description: str, principles=(), how=POINTER)
 
 def leave_evidence(page, how=POINTER):
     how.activate(page, page.get_by_role("link", name="Continue", exact=True))
-    expect(heading(page, "Declaration")).to_be_visible()
+    expect(heading(page, "Declarations and consent")).to_be_visible()
     check_page(page)
 
 
-def confirm_declaration(page, how=POINTER):
-    expect(heading(page, "Declaration")).to_be_visible()
-    how.check(page, page.get_by_role("checkbox", name=re.compile("^I confirm that")))
+def confirm_declarations(page, *, publish: bool = True, how=POINTER):
+    expect(heading(page, "Declarations and consent")).to_be_visible()
+    how.check(
+        page, page.get_by_role("checkbox", name=re.compile("^I confirm that the information"))
+    )
+    how.check(page, page.get_by_role("checkbox", name=re.compile("^The people named as contacts")))
+    consent = page.get_by_role("group", name=re.compile("may we publish a story"))
+    how.choose(page, consent, re.compile("^Yes$" if publish else "^No$"))
+
+
+PARTNERS = [
+    {
+        "name": "Northside Community Association",
+        "kind": "Charity",
+        "contact": "Priya Shah",
+        "email": "priya@northside.org.uk",
+    },
+    {
+        "name": "Eastfield Food Bank",
+        "kind": "Charity",
+        "contact": "Tom Evans",
+        "email": "tom@eastfieldfoodbank.org.uk",
+    },
+]
 
 
 def fill_every_task(
@@ -181,9 +298,10 @@ def fill_every_task(
 ):
     """The whole task list, section after section with "Save and continue", as an officer does.
     Lands on "Check your answers"."""
-    open_task(page, "About your nomination", how)
+    open_task(page, "About your organisation", how)
     fill_about(
         page,
+        contact=("Asha Khan", "Head of Communities"),
         title=title,
         summary="Six neighbourhood hubs run with local groups, with money and decisions moved to them.",
         how=how,
@@ -193,8 +311,8 @@ def fill_every_task(
     check_page(page)
     fill_partnership(
         page,
-        partners="Northside Community Association (charity): runs two hubs.\n"
-        "Eastfield Food Bank (charity): food and advice in every hub.",
+        partners=PARTNERS,
+        how_they_work="A partnership board with a shared budget and a ten-year agreement.",
         how=how,
     )
     save_and_continue(page, how)
@@ -220,7 +338,7 @@ def fill_every_task(
         how=how,
     )
     leave_evidence(page, how)
-    confirm_declaration(page, how)
+    confirm_declarations(page, how=how)
     save_and_continue(page, how)
     expect(heading(page, "Check your answers before submitting")).to_be_visible()
     check_page(page)
@@ -244,43 +362,96 @@ def check_answers_and_submit(page, *, expected: list[str], how=POINTER, key="Ent
 # --- judging (judge) -----------------------------------------------------------------------------
 
 
+def declare_conflicts(page, year: int, conflicts: list[tuple[str, str]], how=POINTER):
+    """From the dashboard's warning: declare each (organisation, reason), then confirm the list."""
+    how.activate(page, page.get_by_role("link", name=f"Declare conflicts of interest for {year}"))
+    expect(heading(page, "Conflicts of interest")).to_be_visible()
+    check_page(page)
+    for organisation, reason in conflicts:
+        how.choose_option(page, page.get_by_role("combobox", name="Organisation"), organisation)
+        how.fill(page, page.get_by_label("What is the conflict?"), reason)
+        how.activate(page, page.get_by_role("button", name="Declare conflict"))
+        expect(page.get_by_role("status")).to_contain_text(
+            f"Your conflict of interest with {organisation} has been recorded."
+        )
+        check_page(page)
+    how.check(
+        page, page.get_by_role("checkbox", name=re.compile("^I have declared every conflict"))
+    )
+    how.activate(page, page.get_by_role("button", name="Confirm and continue"))
+    expect(page.get_by_role("status")).to_contain_text("Your declarations are complete.")
+    expect(heading(page, "Your judging")).to_be_visible()
+    check_page(page)
+
+
 def open_assigned_entry(page, reference: str, how=POINTER):
-    """From the judging dashboard to the scorecard of one entry. Issue 4 adds the conflict
-    declaration before scoring: a `declare_conflicts(page, ...)` step goes before this one."""
+    """From the judging dashboard to one entry: the conflict check (the first time), then the
+    scorecard."""
     expect(heading(page, "Your judging")).to_be_visible()
     how.activate(page, page.get_by_role("link", name=re.compile(rf"^{re.escape(reference)}")))
-    expect(page.get_by_role("button", name="Submit scores")).to_be_visible()
+    confirm_no_conflict(page, reference, how)
+
+
+def confirm_no_conflict(page, reference: str, how=POINTER):
+    """The check before an entry opens the first time ("No, I have no conflict of interest"), then
+    the scorecard; an entry already checked opens straight at its scorecard."""
+    question = page.get_by_role("group", name="Do you have a conflict of interest with this entry?")
+    scorecard = page.get_by_role("button", name="Submit scores")
+    expect(question.or_(scorecard)).to_be_visible()
+    if question.is_visible():
+        check_page(page)
+        how.choose(page, question, "No, I have no conflict of interest")
+        how.activate(page, page.get_by_role("button", name="Continue", exact=True))
+    expect(scorecard).to_be_visible()
     expect(page).to_have_title(re.compile(rf"^Score {re.escape(reference)} "))
     check_page(page)
 
 
 def score_principle(page, *, number: int, score: str, comment: str = "", how=POINTER):
-    """One principle's score (a radio button found by its label inside the principle's group)."""
+    """One principle's score: the radio button whose label starts with the score (the rubric's
+    descriptor follows it), in the principle's group."""
     group = page.get_by_role("group", name=f"Score for principle {number}")
-    how.check(page, group.get_by_role("radio", name=score, exact=True))
+    how.choose(page, group, re.compile(rf"^{re.escape(score)}\b"))
     if comment:
         how.fill(page, page.get_by_label(f"Comment on principle {number}"), comment)
 
 
 def submit_scores(page, how=POINTER):
-    """Submit the scorecard; lands on the dashboard. Issue 4's "save and next" becomes a step of its
-    own (`save_and_next`) that lands on the next entry instead."""
+    """Submit the scorecard: the next entry still to score opens, or the dashboard when none is left.
+    Returns the message shown."""
     how.activate(page, page.get_by_role("button", name="Submit scores"))
-    expect(page.get_by_text("Your scores have been submitted.")).to_be_visible()
-    expect(heading(page, "Your judging")).to_be_visible()
-    check_page(page)
+    message = page.get_by_role("status").filter(has_text="have been submitted")
+    expect(message).to_be_visible()
+    return message
+
+
+def save_and_next(page, how=POINTER):
+    """Save this scorecard as a draft and go on to the next entry to score."""
+    how.activate(page, page.get_by_role("button", name="Save and go to next entry"))
+    expect(page.get_by_role("status").filter(has_text="have been saved as a draft")).to_be_visible()
 
 
 # --- the public ----------------------------------------------------------------------------------
 
 
 def browse_showcase(page):
-    """The showcase index. Issue 5 adds filters by principle and year: a `filter_showcase(page, ...)`
-    step goes after this one."""
+    """From the home page to the showcase of winners' stories."""
     page.goto("/")
     check_page(page)
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Showcase").click()
     expect(heading(page, "Showcase")).to_be_visible()
+    check_page(page)
+
+
+def filter_showcase(page, *, principle: str | None = None, year: int | None = None, how=POINTER):
+    """The showcase's filters (a plain GET form): choose, then "Show stories"."""
+    search = page.get_by_role("search", name="Find stories")
+    if principle:
+        how.choose_option(page, search.get_by_role("combobox", name="Principle"), principle)
+    if year:
+        how.choose_option(page, search.get_by_role("combobox", name="Award year"), str(year))
+    how.activate(page, search.get_by_role("button", name="Show stories"))
+    expect(page).to_have_url(re.compile(r"\?"))
     check_page(page)
 
 
@@ -370,10 +541,9 @@ def admin_page_action(page, name):
     footer.get_by_role("button", name=name).click()
 
 
-def admin_submit_for_moderation(page):
-    """Today Wagtail's default "Moderators approval" workflow; issue 5 brings "Showcase review", and
-    this step then names that workflow."""
-    admin_page_action(page, re.compile("^Submit to "))
+def admin_submit_for_moderation(page, workflow: str = "Showcase review"):
+    """Send the page through its moderation workflow (showcase stories: "Showcase review")."""
+    admin_page_action(page, f"Submit to {workflow}")
     admin_message(page, "has been submitted for moderation")
 
 

@@ -1,8 +1,7 @@
 """Journey 3: an award administrator triages a nomination, sets up a round, allocates it and records
 the winner, all in the Wagtail admin.
 
-Issue 4 brings conflicts into allocation and a richer results page; the steps admin_allocate and
-admin_record_outcome are where that shows.
+Award staff sign in with their authenticator app, like judges.
 """
 
 from datetime import timedelta
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 from awards.models import Nomination
 from judging import services as judging_services
 from judging.models import Assignment, Round
+from tests.auth import enable_totp
 from tests.factories import AwardPageFactory, judge_user, staff_user, submitted_nomination
 
 from .harness import BROWSER_TEST
@@ -21,6 +21,7 @@ from .steps import (
     admin_create_round,
     admin_mark_eligible,
     admin_record_outcome,
+    enter_mfa_code,
     sign_in,
 )
 
@@ -45,7 +46,9 @@ def test_an_administrator_triages_allocates_and_records_a_winner(new_page):
     page = new_page("administrator", viewport={"width": 1366, "height": 900})
     opens = timezone.localtime() - timedelta(hours=1)
 
+    secret = enable_totp(staff)
     sign_in(page, staff.email)
+    enter_mfa_code(page, secret)
     admin_mark_eligible(page, nomination.reference)
     admin_create_round(
         page,

@@ -40,7 +40,7 @@ def _open_section(page, nomination, section, title):
 def test_the_word_count_updates_as_the_officer_types(page, officer, draft):
     limit = draft.award.summary_word_limit
     sign_in(page, officer.email)
-    _open_section(page, draft, "about", "About your nomination")
+    _open_section(page, draft, "about", "About your organisation")
     summary = page.get_by_label("Summary")
 
     expect(page.get_by_text(f"You have {limit} words remaining")).to_be_visible()
@@ -56,7 +56,7 @@ def test_the_word_count_updates_as_the_officer_types(page, officer, draft):
 def test_without_javascript_there_is_no_count_and_the_section_still_saves(new_page, officer, draft):
     page = new_page("officer", javascript=False)
     sign_in(page, officer.email)
-    _open_section(page, draft, "about", "About your nomination")
+    _open_section(page, draft, "about", "About your organisation")
 
     expect(page.get_by_text(re.compile("words remaining"))).to_have_count(0)
     page.get_by_label("Title of your nomination").fill("Hubs")
@@ -155,7 +155,7 @@ def test_a_section_is_saved_automatically_every_30_seconds(page, officer, draft)
     page.clock.install()
     requests = _autosaves(page)
     sign_in(page, officer.email)
-    _open_section(page, draft, "about", "About your nomination")
+    _open_section(page, draft, "about", "About your organisation")
 
     page.clock.run_for("00:31")
     assert requests == []  # nothing changed, nothing sent
@@ -180,7 +180,7 @@ def test_autosave_stops_when_a_colleague_saved_first_and_nothing_is_lost(page, o
     page.clock.install()
     requests = _autosaves(page)
     sign_in(page, officer.email)
-    _open_section(page, draft, "about", "About your nomination")
+    _open_section(page, draft, "about", "About your organisation")
     colleague = officer_user(council=draft.council)
     services.nomination_save(
         nomination=draft, by=colleague, version=draft.version, fields={"title": "Their title"}
@@ -190,7 +190,7 @@ def test_autosave_stops_when_a_colleague_saved_first_and_nothing_is_lost(page, o
     page.clock.run_for("00:31")
 
     expect(
-        page.get_by_role("status").filter(has_text="A colleague saved this nomination")
+        page.get_by_role("status").filter(has_text="A colleague saved this section")
     ).to_be_visible()
     page.get_by_label("Summary").fill("More of my text")
     page.clock.run_for("01:05")
@@ -199,7 +199,12 @@ def test_autosave_stops_when_a_colleague_saved_first_and_nothing_is_lost(page, o
     assert draft.title == "Their title"
     # The officer's own save meets the version check: their text stays on the page to compare.
     page.get_by_role("button", name="Save and come back later").click()
-    expect(page.get_by_role("alert")).to_contain_text("A colleague saved this nomination")
+    expect(page.get_by_role("alert")).to_contain_text("A colleague saved this section")
     expect(page.get_by_label("Title of your nomination")).to_have_value("My title")
+    expect(page.get_by_role("heading", name="Saved by your colleague")).to_be_visible()
     check_page(page)
+    # While both versions are on the page, nothing is saved automatically: the officer decides.
+    page.get_by_label("Title of your nomination").fill("My title, reconciled")
+    page.clock.run_for("00:31")
+    assert len(requests) == 1
     assert Nomination.objects.get(pk=draft.pk).title == "Their title"

@@ -1,9 +1,12 @@
 """Errors, GOV.UK style: a summary at the top that takes focus and links to each field, the message
 next to the field, and a page title starting "Error: " so a screen reader hears it first."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from tests.auth import enable_totp
 from tests.factories import (
     AwardPageFactory,
     NominationFactory,
@@ -17,6 +20,7 @@ from tests.factories import (
 
 from .harness import BROWSER_TEST
 from .steps import (
+    enter_mfa_code,
     expect_error_summary,
     follow_error_link,
     heading,
@@ -41,16 +45,17 @@ def test_a_section_with_an_error_shows_the_summary_and_links_to_the_field(new_pa
     page = new_page("officer", javascript=javascript)
     sign_in(page, officer.email)
     page.goto(f"/nominations/{nomination.uuid}/declaration/")
-    expect(heading(page, "Declaration")).to_be_visible()
+    expect(heading(page, "Declarations and consent")).to_be_visible()
 
     save_and_continue(page)
 
-    summary = expect_error_summary(page, "Confirm the declaration to continue")
-    checkbox = page.get_by_role("checkbox", name="I confirm that")
+    error = "Confirm that the information is accurate"
+    summary = expect_error_summary(page, error)
+    checkbox = page.get_by_role("checkbox", name=re.compile("^I confirm that the information"))
     expect(checkbox).to_have_attribute("aria-invalid", "true")
     if javascript:
         expect(summary).to_be_focused()
-    follow_error_link(page, summary, "Confirm the declaration to continue", checkbox)
+    follow_error_link(page, summary, error, checkbox)
 
 
 def test_an_over_long_summary_is_an_error_and_the_text_is_kept(page):
@@ -90,8 +95,10 @@ def test_submitting_an_unfinished_scorecard_shows_the_summary(new_page):
     nomination = eligible_nomination()
     judge = judge_user()
     assignment(round=RoundFactory(award=nomination.award), judge=judge, nomination=nomination)
+    secret = enable_totp(judge)
     page = new_page("judge")
     sign_in(page, judge.email)
+    enter_mfa_code(page, secret)
     open_assigned_entry(page, nomination.reference)
 
     page.get_by_role("button", name="Submit scores").click()
