@@ -516,7 +516,10 @@ def membership_decide(request, pk, decision):
 def nomination_create_story(request, pk):
     if not is_editor(request.user):
         raise PermissionDenied
-    nomination = get_object_or_404(Nomination.objects.select_related("award", "council"), pk=pk)
+    nomination = get_object_or_404(
+        nominations_visible_to(request.user, Nomination.objects.select_related("award", "council")),
+        pk=pk,
+    )
     existed = ShowcaseStoryPage.objects.filter(source_nomination=nomination).exists()
     try:
         story = services.story_create_from_nomination(nomination=nomination, by=request.user)

@@ -366,7 +366,7 @@ def evidence_download(request, uuid):
             user=request.user,
             data={"evidence": str(evidence.uuid)},
         )
-    filename = evidence.original_name
+    filename = evidence_types.download_name(evidence.original_name, evidence.content_type)
     if not (
         is_award_staff(request.user)
         or permissions.is_officer_of(request.user, evidence.nomination.council_id)

@@ -8,13 +8,15 @@ from wagtail import hooks
 from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.helpers import ModelAdminURLFinder
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from home.modeladmin import StaffModelAdmin
 
 from . import admin_views
 from .models import Council, CouncilMembership, Nomination, Principle
 
 
-class NominationAdmin(ModelAdmin):
+class NominationAdmin(StaffModelAdmin):
     model = Nomination
     menu_label = _("Nominations")
     menu_icon = "clipboard-list"
@@ -101,7 +103,7 @@ class NominationAdmin(ModelAdmin):
         register_admin_url_finder(self.model, NominationURLFinder)
 
 
-class CouncilAdmin(ModelAdmin):
+class CouncilAdmin(StaffModelAdmin):
     model = Council
     menu_label = _("Councils")
     menu_icon = "group"
@@ -111,7 +113,7 @@ class CouncilAdmin(ModelAdmin):
     permission_helper_class = admin_views.StaffOnlyPermissionHelper
 
 
-class MembershipAdmin(ModelAdmin):
+class MembershipAdmin(StaffModelAdmin):
     """Who belongs to which council, and requests to join. Changes go through awards.memberships."""
 
     model = CouncilMembership
@@ -135,7 +137,7 @@ class MembershipAdmin(ModelAdmin):
         )
 
 
-class PrincipleAdmin(ModelAdmin):
+class PrincipleAdmin(StaffModelAdmin):
     """Read-only: a change of wording is a new version, made deliberately (data migration)."""
 
     model = Principle

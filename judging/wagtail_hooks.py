@@ -9,14 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.log_actions import LogFormatter
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from home.modeladmin import StaffModelAdmin
 
 from . import admin_views
 from .models import ConflictDeclaration, Decision, Round
 from .selectors import rounds_with_progress
 
 
-class RoundAdmin(ModelAdmin):
+class RoundAdmin(StaffModelAdmin):
     model = Round
     menu_label = _("Rounds")
     menu_icon = "tasks"
@@ -60,7 +62,7 @@ class RoundAdmin(ModelAdmin):
         }
 
 
-class DecisionAdmin(ModelAdmin):
+class DecisionAdmin(StaffModelAdmin):
     """Read-only record of the panel's decisions; new ones are made on a round's results page."""
 
     model = Decision
@@ -92,7 +94,7 @@ class DecisionAdmin(ModelAdmin):
         )
 
 
-class ConflictDeclarationAdmin(ModelAdmin):
+class ConflictDeclarationAdmin(StaffModelAdmin):
     """Every conflict of interest judges have declared. Read-only: judges declare, services record."""
 
     model = ConflictDeclaration

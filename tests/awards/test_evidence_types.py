@@ -177,3 +177,78 @@ def test_evidence_can_be_removed_until_submit_and_not_after(
 
     assert draft.evidence.count() == 1
     assert len(stored_keys()) == 1
+
+
+def test_reading_a_zip_never_inflates_its_members():
+    """The OpenDocument check reads at most the first bytes of "mimetype"; a member that inflates to
+    12 MB is refused from the zip's table of contents, with next to no memory used."""
+    import io
+    import tracemalloc
+
+    from awards.evidence_types import sniff
+    from tests.factories.files import odf_mimetype_bomb, zip_bomb_docx
+
+    for content in (odf_mimetype_bomb(), zip_bomb_docx()):
+        tracemalloc.start()
+        result = sniff(io.BytesIO(content))
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+
+        assert result is None
+        assert peak < 2 * 1024 * 1024
+
+
+def test_a_pdf_with_javascript_is_accepted_and_only_ever_served_as_an_attachment(
+    draft, officer, client_for, stored_keys
+):
+    # Accepted: reports exported from office software often carry /OpenAction, the file is never
+    # served inline (attachment, nosniff, its own type), and the reader, not this site, runs it.
+    from tests.factories.files import pdf_with_javascript
+
+    response = upload(client_for(officer), draft, "evaluation.pdf", pdf_with_javascript())
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(nomination=draft)
+    download = client_for(officer).get(reverse("awards:evidence_download", args=[evidence.uuid]))
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"/JavaScript" in b"".join(download.streaming_content)
+
+
+@pytest.mark.parametrize(
+    "name, shown, downloaded_as",
+    [
+        # U+202E (right-to-left override) would show "invoice\u202efdp.exe" as "invoiceexe.pdf".
+        ("invoice\u202efdp.exe", "invoicefdp.exe", "invoicefdp.exe.pdf"),
+        ("\u2066report\u2069\u200f.pdf", "report.pdf", "report.pdf"),
+        ("a" * 300 + ".pdf", "a" * 196 + ".pdf", "a" * 196 + ".pdf"),
+        ('quote" ; filename=evil.html', 'quote" ; filename=evil.html', None),
+        ("café réunion.pdf", "café réunion.pdf", None),
+    ],
+)
+def test_display_names_lose_control_characters_and_download_safely(
+    name, shown, downloaded_as, officer, client_for, stored_keys
+):
+    draft = NominationFactory(award=AwardPageFactory(), council=council_of(officer))
+
+    evidence = services.evidence_add(
+        nomination=draft,
+        by=officer,
+        uploaded_file=SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf"),
+    )
+
+    assert evidence.original_name == shown
+    assert shown not in stored_keys()[0]
+    disposition = client_for(officer).get(
+        reverse("awards:evidence_download", args=[evidence.uuid])
+    )["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert not any(ch in disposition for ch in "\u202e\u2066\u2069\u200f\r\n")
+    if downloaded_as:
+        assert f'filename="{downloaded_as}"' in disposition
+    elif not name.isascii():
+        assert "filename*=utf-8''caf%C3%A9%20r%C3%A9union.pdf" in disposition
+    else:
+        # The quote is escaped, so the header holds one file name, ending as a PDF.
+        assert disposition == 'attachment; filename="quote\\" ; filename=evil.html.pdf"'

@@ -120,6 +120,73 @@ ACCEPTED_FILES = {
     "jpeg": ("volunteers.jpg", jpeg_bytes, "image/jpeg"),
 }
 
+
+def _deflated_zeros(name: str, size: int, others: dict[str, bytes]) -> bytes:
+    """A zip with `others` and one member of `size` zero bytes, written in chunks (little memory)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in others.items():
+            archive.writestr(member, data)
+        with archive.open(name, "w") as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def _claiming_size(data: bytes, member: str, claimed: int) -> bytes:
+    """The zip `data` with `member`'s uncompressed size rewritten to `claimed` in the central
+    directory: what a crafted archive says about itself, whatever it holds."""
+    import struct
+
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at != -1:
+        name_length = struct.unpack_from("<H", out, at + 28)[0]
+        if out[at + 46 : at + 46 + name_length] == member.encode():
+            struct.pack_into("<I", out, at + 24, claimed)
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+_OOXML_BASE = {
+    "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
+    "_rels/.rels": b'<?xml version="1.0"?><Relationships/>',
+}
+
+
+def zip_bomb_docx() -> bytes:
+    """A .docx whose document part inflates to 11 MB from a few KB (over 100:1)."""
+    return _deflated_zeros("word/document.xml", 11 * 1024 * 1024, dict(_OOXML_BASE))
+
+
+def odf_mimetype_bomb() -> bytes:
+    """An OpenDocument text whose "mimetype" member is the right text followed by 12 MB of spaces:
+    a sniffer that read the whole member would inflate all of it."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("mimetype", "w") as member:
+            member.write(b"application/vnd.oasis.opendocument.text")
+            for _ in range(12):
+                member.write(b" " * (1024 * 1024))
+        archive.writestr("content.xml", b'<?xml version="1.0"?><office/>')
+    return buffer.getvalue()
+
+
+def pdf_with_javascript() -> bytes:
+    """A PDF that runs JavaScript when opened in a reader that allows it."""
+    return pdf_bytes().replace(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>",
+    )
+
+
 REFUSED_FILES = {
     "renamed executable": ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200),
     "ELF executable named .docx": ("notes.docx", b"\x7fELF\x02\x01\x01" + b"\x00" * 200),
@@ -134,4 +201,18 @@ REFUSED_FILES = {
     ),
     "plain ZIP named .docx": ("bundle.docx", _zip({"readme.txt": b"hello"})),
     "OpenDocument drawing": ("drawing.odt", _odf("application/vnd.oasis.opendocument.graphics")),
+    "zip bomb named .docx": ("case study.docx", zip_bomb_docx()),
+    "zip claiming 300 MB named .docx": (
+        "case study.docx",
+        _claiming_size(_ooxml("word", "document.xml"), "word/document.xml", 300 * 1024 * 1024),
+    ),
+    "OpenDocument with an oversized mimetype member": ("report.odt", odf_mimetype_bomb()),
+    "zip with path-traversal members named .docx": (
+        "case study.docx",
+        _zip({**_OOXML_BASE, "word/document.xml": b"<document/>", "../../evil.sh": b"rm -rf /"}),
+    ),
+    "zip with an absolute member path named .docx": (
+        "case study.docx",
+        _zip({**_OOXML_BASE, "word/document.xml": b"<document/>", "/etc/cron.d/x": b"* * * * *"}),
+    ),
 }

@@ -1,0 +1,35 @@
+"""A fingerprint of everything a refused request must not change."""
+
+from django.contrib.auth.models import Group, User
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+
+from awards.models import Council, CouncilMembership, Evidence, Nomination
+from judging.models import Assignment, ConflictDeclaration, Decision, Round, Scorecard
+
+WATCHED = (
+    Nomination,
+    Evidence,
+    Council,
+    CouncilMembership,
+    Round,
+    Assignment,
+    Scorecard,
+    ConflictDeclaration,
+    Decision,
+    Page,
+    Revision,
+    ModelLogEntry,
+    PageLogEntry,
+    User,
+    Group,
+)
+
+
+def fingerprint() -> frozenset:
+    """Every row of the watched tables, as (model, values) pairs."""
+    rows = set()
+    for model in WATCHED:
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        for values in model.objects.order_by().values_list(*fields):
+            rows.add((model.__name__, tuple(str(v) for v in values)))
+    return frozenset(rows)
