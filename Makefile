@@ -38,10 +38,8 @@ test: venv browsers ## Run the whole test suite on SQLite, browser tests include
 test-postgres: venv browsers ## Run the whole test suite on PostgreSQL (127.0.0.1:5432, database "test")
 	DJANGO_ENV=test DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: venv ## Run every benchmark in tests/bench (not part of make test; see tests/bench/README.md)
-	@set -e; for script in tests/bench/*.py; do \
-		echo "==> $$script"; env -u DATABASE_URL $(BIN)/python $$script; \
-	done
+bench: venv ## The benchmark suite on SQLite and PostgreSQL (~12 min; not part of make test; see tests/bench/README.md)
+	env -u DATABASE_URL $(BIN)/python tests/bench/run.py $(BENCH_ARGS)
 
 lint: venv ## ruff check and ruff format --check
 	$(BIN)/ruff check .

@@ -299,10 +299,26 @@ class NominationInspectView(InspectView):
             "can_create_story": can_story,
             "story": story,
             "history_url": reverse(NOMINATION_HISTORY_URL, args=[nomination.pk]),
+            "receipt_problem": _receipt_problem(nomination),
             **eligibility_actions(nomination),
         }
         context.update(kwargs)
         return super().get_context_data(**context)
+
+
+def _receipt_problem(nomination):
+    """The latest failed receipt, unless a receipt has gone since (awards.tasks retries them)."""
+    from wagtail.models import ModelLogEntry
+
+    latest = (
+        ModelLogEntry.objects.for_instance(nomination)
+        .filter(action__in=["awards.nomination.receipt_failed", "awards.nomination.receipt_sent"])
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if latest and latest.action == "awards.nomination.receipt_failed":
+        return latest
+    return None
 
 
 # --- Action views ---

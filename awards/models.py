@@ -347,6 +347,8 @@ class Nomination(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention period ran out and the personal data was erased (awards/privacy.py).
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NominationQuerySet.as_manager()
 

@@ -173,7 +173,7 @@ def _save(nomination: Nomination, spec: Section, *, by) -> Nomination:
 
 @login_required
 def nomination_section(request, uuid, section):
-    nomination = _nomination_or_404(request, uuid)
+    nomination = _nomination_or_404(request, uuid, section)
     post = request.POST if request.method == "POST" else None
     if (
         not permissions.is_officer_of(request.user, nomination.council_id)
@@ -239,9 +239,9 @@ def nomination_section_autosave(request, uuid, section):
     JSON answer instead of a page. A save refused because a colleague changed this section first (or
     the deadline passed) is a 409: site.js stops autosaving, and the officer's own next save shows both
     texts. The declaration is a deliberate act and is never saved automatically."""
-    nomination = _nomination_or_404(request, uuid)
     if section == "declaration":
         raise Http404
+    nomination = _nomination_or_404(request, uuid, section)
     if (
         not permissions.is_officer_of(request.user, nomination.council_id)
         or nomination.status != Nomination.Status.DRAFT

@@ -58,6 +58,23 @@ def nomination_for_edit(*, uuid) -> Nomination:
     )
 
 
+def nomination_for_section(*, uuid, section: str) -> Nomination:
+    """One task-list section's nomination: only the rows that section shows are prefetched (the
+    About section needs none), since saving a section is deadline day's most frequent request."""
+    prefetch = []
+    if section.startswith("principle-"):
+        prefetch.append(
+            Prefetch("statements", queryset=NominationStatement.objects.select_related("criterion"))
+        )
+    elif section == "partnership":
+        prefetch.append("partner_organisations")
+    return (
+        Nomination.objects.select_related("award", "council")
+        .prefetch_related(*prefetch)
+        .get(uuid=uuid)
+    )
+
+
 PARTNER_FIELDS = ("name", "kind", "contact_name", "contact_email", "contact_phone")
 
 

@@ -7,7 +7,10 @@ saves with update_fields, writes Wagtail's audit log and queues side effects aft
 import hashlib
 import logging
 import os
+from datetime import timedelta
 
+from boto3.exceptions import Boto3Error
+from botocore.exceptions import BotoCoreError, ClientError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -73,6 +76,14 @@ class NominationIncomplete(ServiceError):
 
 class EvidenceRejected(ServiceError):
     pass
+
+
+class StorageUnavailable(ServiceError):
+    pass
+
+
+# What the evidence storage raises when it cannot be reached: S3 down or refusing, or a full/absent disk.
+STORAGE_ERRORS = (BotoCoreError, ClientError, Boto3Error, OSError)
 
 
 def _transition(nomination, *, to, by, action, fields=None, data=None, on_commit=None):
@@ -195,7 +206,9 @@ def nomination_save(
                 PartnerOrganisation(nomination=locked, position=position, **partner)
                 for position, partner in enumerate(partners)
             )
-        nomination.refresh_from_db()
+        # Only what this save changed: the award and council already loaded stay (two queries fewer
+        # on every save, the most frequent request on deadline day).
+        nomination.refresh_from_db(fields=["version", "updated_at", *fields])
         log(
             nomination,
             "wagtail.edit",
@@ -250,18 +263,55 @@ def evidence_add(
         sha256=digest.hexdigest(),
         uploaded_by=by,
     )
-    evidence.file.save("evidence", uploaded_file, save=False)
-    with transaction.atomic():
-        evidence.save()
-        if criteria:
-            evidence.criteria.set(criteria)
-        log(
-            nomination,
-            "awards.evidence.add",
-            user=by,
-            data={"evidence": str(evidence.uuid), "size": evidence.size},
-        )
+    duplicate = _recent_duplicate(nomination, evidence.sha256, by)
+    if duplicate:
+        return duplicate
+    try:
+        evidence.file.save("evidence", uploaded_file, save=False)
+    except STORAGE_ERRORS as error:
+        logger.warning("Evidence storage unavailable for nomination %s: %r", nomination.pk, error)
+        raise StorageUnavailable(
+            _("The file could not be saved. Try again."), code="storage"
+        ) from error
+    try:
+        with transaction.atomic():
+            Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+            duplicate = _recent_duplicate(nomination, evidence.sha256, by)
+            if duplicate:
+                # The other click of a double click got here first: keep its copy only.
+                evidence.file.storage.delete(evidence.file.name)
+                return duplicate
+            evidence.save()
+            if criteria:
+                evidence.criteria.set(criteria)
+            log(
+                nomination,
+                "awards.evidence.add",
+                user=by,
+                data={"evidence": str(evidence.uuid), "size": evidence.size},
+            )
+    except BaseException:
+        # No stored object without its row: the database refused, so the file goes too.
+        evidence.file.storage.delete(evidence.file.name)
+        raise
     return evidence
+
+
+# The same bytes uploaded again this soon by the same person is a double click or a resubmitted form.
+DUPLICATE_UPLOAD_WINDOW = timedelta(minutes=2)
+
+
+def _recent_duplicate(nomination, sha256: str, by) -> Evidence | None:
+    return (
+        Evidence.objects.filter(
+            nomination=nomination,
+            sha256=sha256,
+            uploaded_by=by,
+            uploaded_at__gte=timezone.now() - DUPLICATE_UPLOAD_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def evidence_remove(*, evidence: Evidence, by) -> None:

@@ -21,10 +21,13 @@ from .forms import (
 from .models import Council, CouncilMembership, Evidence, Nomination
 
 
-def _nomination_or_404(request, uuid) -> Nomination:
+def _nomination_or_404(request, uuid, section: str | None = None) -> Nomination:
     # 404, not 403: another council's nomination must not be seen to exist.
     try:
-        nomination = selectors.nomination_for_edit(uuid=uuid)
+        if section is None:
+            nomination = selectors.nomination_for_edit(uuid=uuid)
+        else:
+            nomination = selectors.nomination_for_section(uuid=uuid, section=section)
     except Nomination.DoesNotExist as error:
         raise Http404 from error
     if not permissions.can_view_nomination(request.user, nomination):

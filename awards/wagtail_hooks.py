@@ -181,6 +181,14 @@ AWARD_LOG_ACTIONS = {
     "awards.nomination.withdraw": (_("Withdraw nomination"), _("Nomination withdrawn")),
     "awards.nomination.eligible": (_("Mark eligible"), _("Marked eligible")),
     "awards.nomination.story": (_("Create showcase story"), _("Showcase story created")),
+    "awards.nomination.receipt_sent": (
+        _("Receipt sent"),
+        _("Receipt email sent after an earlier failure"),
+    ),
+    "awards.nomination.erase": (
+        _("Erase personal data"),
+        _("Personal data erased at the end of the retention period"),
+    ),
     "awards.evidence.add": (_("Add evidence"), _("Evidence file added")),
     "awards.evidence.remove": (_("Remove evidence"), _("Evidence file removed")),
     "awards.evidence.download": (_("Download evidence"), _("Evidence file downloaded")),
@@ -209,6 +217,25 @@ def register_award_log_actions(actions):
             if reason:
                 return _("Marked not eligible: %(reason)s") % {"reason": reason}
             return _("Marked not eligible")
+
+    @actions.register_action("awards.nomination.receipt_failed")
+    class ReceiptFailedFormatter(LogFormatter):
+        label = _("Receipt not sent")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            message = _(
+                "Receipt email not sent (attempt %(attempt)s of %(attempts)s): %(error)s."
+            ) % {
+                "attempt": data.get("attempt"),
+                "attempts": data.get("attempts"),
+                "error": data.get("error", ""),
+            }
+            if data.get("retry_at"):
+                return message + " " + _("Trying again at %(time)s.") % {"time": data["retry_at"]}
+            return (
+                message + " " + _("No more attempts: send the reference to the council yourself.")
+            )
 
     @actions.register_action("awards.story.publish_refused")
     class PublishRefusedFormatter(LogFormatter):

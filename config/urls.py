@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("your-data/", include("awards.privacy_urls")),
     path("", include("home.urls")),
     path("nominations/", include("awards.urls")),
     path("judging/", include("judging.urls")),

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
@@ -13,7 +15,12 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["awards.AwardIndexPage", "awards.ShowcaseIndexPage", "home.StandardPage"]
+    subpage_types = [
+        "awards.AwardIndexPage",
+        "awards.ShowcaseIndexPage",
+        "home.StandardPage",
+        "home.BenchmarkFormPage",
+    ]
     max_count = 1
 
     @property
@@ -82,3 +89,31 @@ class SiteImageRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class BenchmarkFormPage(AbstractForm):
+    """A plain Wagtail form page (wagtail.contrib.forms) with four fields: the baseline that
+    tests/bench/run.py measures the nomination form's saves and submissions against. It is the
+    standard way a Wagtail site takes a form post, so it is the fair yardstick; editors may also use it
+    for a simple enquiry form. Never needed for the award itself."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    thank_you_text = RichTextField(_("thank-you text"), blank=True)
+
+    content_panels = [
+        *AbstractForm.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    template = "home/benchmark_form_page.html"
+    landing_page_template = "home/benchmark_form_page_landing.html"
+
+    class Meta:
+        verbose_name = _("simple form page")
+
+
+class BenchmarkFormField(AbstractFormField):
+    page = ParentalKey(BenchmarkFormPage, on_delete=models.CASCADE, related_name="form_fields")

@@ -67,7 +67,7 @@ def allocate(
     # A seeded shuffle breaks ties between equally loaded judges, so no judge
     # is always first in line just because of their place in the list.
     tie_break = list(range(len(judges)))
-    random.Random(seed).shuffle(tie_break)  # noqa: S311 - fairness, not security
+    random.Random(seed).shuffle(tie_break)  # noqa: S311  # reproducible fairness, not security  # nosec B311
     candidates = [
         sorted(
             (j for j in range(len(judges)) if j not in on_entry[e] and (j, e) not in blocked),

@@ -41,6 +41,14 @@ def _judge_only(request):
         raise Http404
 
 
+def _status_labels() -> dict:
+    return {
+        "submitted": _("Submitted"),
+        "in_progress": _("In progress"),
+        "not_started": _("Not yet started"),
+    }
+
+
 def _status(assignment: Assignment) -> str:
     card = getattr(assignment, "scorecard", None)
     if card is None:
@@ -56,12 +64,18 @@ def _status(assignment: Assignment) -> str:
 def dashboard(request):
     _judge_only(request)
     assignments = list(selectors.assignments_for_judge(judge=request.user))
+    # Translated once, not once per row: 200 rows' {% translate %} were a fifth of the render.
+    labels = _status_labels()
     now = timezone.now()
     rounds = []
     for _round_id, group in groupby(assignments, key=lambda a: a.round_id):
         items = list(group)
         round = items[0].round
-        rows = [{"assignment": a, "status": _status(a)} for a in items]
+        rows = [
+            {"assignment": a, "status": status, "label": labels[status]}
+            for a in items
+            for status in [_status(a)]
+        ]
         submitted = sum(1 for row in rows if row["status"] == "submitted")
         next_row = next((row for row in rows if row["status"] != "submitted"), None)
         rounds.append(

@@ -23,6 +23,19 @@ S3_REGION = "eu-west-2"
 S3_BUCKET = "kil-evidence-test"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run in the PostgreSQL pass (make test-postgres); on SQLite they are
+    skipped with a reason that says so, never silently."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of CI")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 # --- storage -----------------------------------------------------------------------------------
 
 

@@ -89,7 +89,13 @@ def feedback_withdraw(*, round: Round, by) -> Round:
 def decision_record(
     *, nomination: Nomination, outcome: str, by, rationale: str = "", round=None
 ) -> Decision:
+    """Record the panel's decision. The same decision sent twice (a double click, or two tabs) is
+    recorded once: under the nomination's lock the second finds the first and returns it."""
     with transaction.atomic():
+        Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+        latest = Decision.objects.filter(nomination=nomination).order_by("-pk").first()
+        if latest and (latest.outcome, latest.round_id) == (outcome, getattr(round, "pk", None)):
+            return latest
         decision = Decision.objects.create(
             nomination=nomination, outcome=outcome, rationale=rationale, decided_by=by, round=round
         )

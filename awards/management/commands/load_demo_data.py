@@ -48,7 +48,7 @@ from home.permissions import AWARD_ADMINISTRATORS, EDITORS, JUDGES
 from judging import services as judging_services
 from judging.models import Assignment, Decision, Round, Scorecard
 
-DEMO_PASSWORD = "keep-it-local-demo"
+DEMO_PASSWORD = "keep-it-local-demo"  # the published demo sign-in, never a real account  # nosec B105
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 Status = Nomination.Status
 

@@ -1,0 +1,51 @@
+"""Whole-page caching for anonymous visitors: the public pages (home, awards, showcase) are the same for
+everyone who is not signed in, and deadline day brings crowds to them while officers save and submit.
+
+Django's cache middleware does the work (key by URL and the response's Vary headers, skip anything that
+sets a cookie, respect Cache-Control: private); these subclasses narrow it to requests that carry no
+session and no pending message, so nothing personal, no CSRF token and no "saved" banner is ever stored
+or served. Publishing clears the cache (home.apps connects the signals), so readers never wait for the
+timeout to see a change.
+"""
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+
+PAGE_CACHE_ALIAS = "pages"
+
+
+def _anonymous_request(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+    )
+
+
+class AnonymousUpdateCacheMiddleware(UpdateCacheMiddleware):
+    def _should_update_cache(self, request, response):
+        user = getattr(request, "user", None)
+        return (
+            super()._should_update_cache(request, response)
+            and _anonymous_request(request)
+            and (user is None or not user.is_authenticated)
+            and not response.cookies
+            # A form's CSRF token: even keyed by the visitor's own cookie, never stored.
+            and not request.META.get("CSRF_COOKIE_USED")
+        )
+
+
+class AnonymousFetchFromCacheMiddleware(FetchFromCacheMiddleware):
+    def process_request(self, request):
+        if not _anonymous_request(request):
+            request._cache_update_cache = False
+            return None
+        return super().process_request(request)
+
+
+def clear_page_cache(**kwargs):
+    if PAGE_CACHE_ALIAS in settings.CACHES:
+        caches[PAGE_CACHE_ALIAS].clear()
