@@ -174,7 +174,7 @@ def remove_statement(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0004_site_image"),
+        ("home", "0006_privacy_notice"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
     operations = [migrations.RunPython(create_statement, remove_statement)]
