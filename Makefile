@@ -32,10 +32,10 @@ run: venv ## Migrate, load the demo data (prints the sign-ins) and serve http://
 	DJANGO_ENV=development $(MANAGE) load_demo_data
 	DJANGO_ENV=development $(MANAGE) runserver $(HOST):$(PORT)
 
-test: venv ## Run the whole test suite on SQLite (PYTEST_ARGS="-k evidence" to narrow it)
+test: venv browsers ## Run the whole test suite on SQLite, browser tests included (PYTEST_ARGS="-k evidence" to narrow it)
 	env -u DATABASE_URL DJANGO_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: venv ## Run the whole test suite on PostgreSQL (127.0.0.1:5432, database "test")
+test-postgres: venv browsers ## Run the whole test suite on PostgreSQL (127.0.0.1:5432, database "test")
 	DJANGO_ENV=test DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: venv ## The benchmark suite on SQLite and PostgreSQL (~12 min; not part of make test; see tests/bench/README.md)
@@ -49,7 +49,11 @@ check: venv ## Django's system checks and a check that migrations match the mode
 	DJANGO_ENV=test $(MANAGE) check
 	DJANGO_ENV=test $(MANAGE) makemigrations --check --dry-run
 
-browsers: venv ## Install Debian's Chromium (and npm packages if package.json exists) for browser tests
+browsers: ## Debian's Chromium (apt) and axe-core (npm) for the browser tests; quick when present
 	test -x /usr/bin/chromium || $(SUDO) apt-get install -y chromium || \
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
-	if [ -f package.json ]; then npm install; fi
+	if [ -f package.json ]; then $(MAKE) --no-print-directory node_modules/.package-lock.json; fi
+
+# npm writes node_modules/.package-lock.json on every install: it is the stamp of an up-to-date install.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund

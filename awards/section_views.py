@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
 from home.errors import ServiceError
@@ -151,6 +153,24 @@ def _next_section_url(nomination: Nomination, slug: str) -> str:
     return reverse("awards:nomination_check", args=[nomination.uuid])
 
 
+def _save(nomination: Nomination, spec: Section, *, by) -> Nomination:
+    """Save a valid section through the service, which refuses it if a colleague changed this section
+    since it was loaded (ConcurrentEdit) or the deadline has passed."""
+    data = dict(spec.form.cleaned_data)
+    version = data.pop("version")
+    digest = data.pop("digest") or None
+    statements = {spec.criterion.pk: data.pop("text")} if spec.criterion else None
+    return services.nomination_save(
+        nomination=nomination,
+        by=by,
+        version=version,
+        fields=data,
+        statements=statements,
+        partners=spec.formset.organisations() if spec.formset is not None else None,
+        loaded_digest=digest,
+    )
+
+
 @login_required
 def nomination_section(request, uuid, section):
     nomination = _nomination_or_404(request, uuid, section)
@@ -179,20 +199,8 @@ def nomination_section(request, uuid, section):
         for error in spec.formset.non_form_errors():
             spec.form.add_error(None, error)
     if valid:
-        data = dict(spec.form.cleaned_data)
-        version = data.pop("version")
-        digest = data.pop("digest") or None
-        statements = {spec.criterion.pk: data.pop("text")} if spec.criterion else None
         try:
-            services.nomination_save(
-                nomination=nomination,
-                by=request.user,
-                version=version,
-                fields=data,
-                statements=statements,
-                partners=spec.formset.organisations() if spec.formset is not None else None,
-                loaded_digest=digest,
-            )
+            _save(nomination, spec, by=request.user)
         except services.ConcurrentEdit as error:
             theirs = _theirs(nomination, spec)
             # Their text stays in the form; a second save, once reconciled, replaces the colleague's.
@@ -221,4 +229,48 @@ def nomination_section(request, uuid, section):
             "criterion": spec.criterion,
             "theirs": theirs,
         },
+    )
+
+
+@login_required
+@require_POST
+def nomination_section_autosave(request, uuid, section):
+    """site.js's autosave of a section: the same form and the same save as nomination_section, with a
+    JSON answer instead of a page. A save refused because a colleague changed this section first (or
+    the deadline passed) is a 409: site.js stops autosaving, and the officer's own next save shows both
+    texts. The declaration is a deliberate act and is never saved automatically."""
+    if section == "declaration":
+        raise Http404
+    nomination = _nomination_or_404(request, uuid, section)
+    if (
+        not permissions.is_officer_of(request.user, nomination.council_id)
+        or nomination.status != Nomination.Status.DRAFT
+    ):
+        return JsonResponse(
+            {"saved": False, "message": _("This nomination can no longer be changed.")}, status=409
+        )
+    spec = _section(nomination, section, request.POST)
+    if not (spec.form.is_valid() and all(form.is_valid() for form in spec.forms)):
+        return JsonResponse(
+            {
+                "saved": False,
+                "message": _(
+                    "Your changes have not been saved automatically because of a problem with them. "
+                    "Save them with a button below to see what to fix."
+                ),
+            },
+            status=400,
+        )
+    try:
+        nomination = _save(nomination, spec, by=request.user)
+    except ServiceError as error:
+        return JsonResponse({"saved": False, "message": error.message}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": nomination.version,
+            "digest": spec.digest(nomination),
+            "message": _("Your answers were saved automatically at %(time)s.")
+            % {"time": timezone.localtime().strftime("%-I:%M%p").lower()},
+        }
     )

@@ -30,5 +30,10 @@ urlpatterns = [
         section_views.nomination_section,
         name="nomination_section",
     ),
+    path(
+        "<uuid:uuid>/<slug:section>/autosave/",
+        section_views.nomination_section_autosave,
+        name="nomination_section_autosave",
+    ),
     path("evidence/<uuid:uuid>/download/", views.evidence_download, name="evidence_download"),
 ]

@@ -171,6 +171,20 @@ EXACT = {
         post=("login", "redirect", "404", "404", "404", "404", "404", "redirect"),
         changes=set(),
     ),
+    "awards:nomination_section_autosave": row(
+        "login",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        # The world's nomination of council A is submitted: its own officers and staff hear "409,
+        # no longer changeable" in JSON; nobody else learns it exists.
+        post=("login", "409", "404", "404", "404", "404", "404", "409"),
+        changes=set(),
+    ),
     "awards:nomination_start": row(
         "login",
         "405",

@@ -11,6 +11,18 @@
  * - Double submission (form[data-prevent-double-submit]): after the first submit the form's submit buttons
  *   are marked aria-disabled and further submits are blocked, for 10 seconds (or until the page is shown
  *   again from the back/forward cache). The clicked button's name/value is still sent.
+ * - Upload progress (form[data-upload-progress]): the upload is sent with XMLHttpRequest and a labelled
+ *   <progress> shows how much has gone; the answer page then replaces <main> (title, messages, errors and
+ *   focus as after a normal submission). Anything unexpected falls back to an ordinary submission.
+ *   data-upload-progress is the progress bar's label ("%{name}" is the file name);
+ *   data-upload-progress-done is announced when the file has gone and the server is checking it.
+ * - Autosave (form[data-autosave-url]): every data-autosave-interval seconds (default 30), if the form has
+ *   changed since it was loaded or last saved, POSTs it (with its version and section digest) to that URL
+ *   and shows the JSON answer's message. A refused save (a colleague changed this section first, or the
+ *   deadline passed: HTTP 409) stops autosaving, so the person's next save meets the version check and
+ *   sees both texts; the version and digest of a successful autosave are written into the form, so their
+ *   own next save is not mistaken for a colleague's. data-autosave-failed is shown when the server cannot
+ *   be reached.
  */
 (function () {
   "use strict";
@@ -222,6 +234,179 @@
     });
   }
 
+  /* Upload progress ------------------------------------------------------------------------------- */
+
+  var uploadSequence = 0;
+
+  function canShowUploadProgress() {
+    return !!(window.FormData && window.XMLHttpRequest && window.DOMParser && "upload" in new XMLHttpRequest());
+  }
+
+  function selectedFileName(form) {
+    var input = form.querySelector("input[type=file]");
+    return input && input.files && input.files.length ? input.files[0].name : "";
+  }
+
+  function showUploadProgress(form) {
+    uploadSequence += 1;
+    var id = "kil-upload-progress-" + uploadSequence;
+    var wrapper = document.createElement("div");
+    wrapper.className = "kil-upload-progress";
+    var label = document.createElement("label");
+    label.className = "kil-label kil-upload-progress__label";
+    label.setAttribute("for", id);
+    label.textContent = (form.getAttribute("data-upload-progress") || "Uploading %{name}").replace("%{name}", selectedFileName(form));
+    var bar = document.createElement("progress");
+    bar.id = id;
+    bar.className = "kil-upload-progress__bar";
+    bar.max = 100;
+    bar.value = 0;
+    var status = document.createElement("p");
+    status.className = "kil-hint kil-upload-progress__status";
+    status.setAttribute("role", "status");
+    wrapper.appendChild(label);
+    wrapper.appendChild(bar);
+    wrapper.appendChild(status);
+    var buttons = form.querySelector("button[type=submit], input[type=submit]");
+    form.insertBefore(wrapper, buttons || null);
+    return { bar: bar, status: status };
+  }
+
+  function replaceMain(responseDocument, url) {
+    var newMain = responseDocument.getElementById("main-content");
+    var main = document.getElementById("main-content");
+    if (!newMain || !main) {
+      return false;
+    }
+    main.innerHTML = newMain.innerHTML;
+    document.title = responseDocument.title;
+    if (url && url !== window.location.href && window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", url);
+    }
+    init(main);
+    if (!main.querySelector('[data-module="error-summary"]')) {
+      // As after a page load a screen reader starts at the top: the banner saying what happened.
+      var banner = main.querySelector('[data-module="notification-banner"]') || main;
+      if (!banner.hasAttribute("tabindex")) {
+        banner.setAttribute("tabindex", "-1");
+      }
+      banner.focus();
+    }
+    return true;
+  }
+
+  function initUploadProgress(form) {
+    if (!canShowUploadProgress()) {
+      return;
+    }
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented || !selectedFileName(form)) {
+        return; // no file chosen: the server's error message is quicker than a progress bar
+      }
+      event.preventDefault();
+      var progress = showUploadProgress(form);
+      var request = new XMLHttpRequest();
+      var fallBack = function () {
+        // HTMLFormElement.submit() sends the form as if there were no script (no submit event again).
+        HTMLFormElement.prototype.submit.call(form);
+      };
+      request.upload.addEventListener("progress", function (progressEvent) {
+        if (progressEvent.lengthComputable) {
+          progress.bar.value = Math.round((progressEvent.loaded / progressEvent.total) * 100);
+        }
+      });
+      request.upload.addEventListener("load", function () {
+        progress.bar.value = 100;
+        progress.status.textContent = form.getAttribute("data-upload-progress-done") || "Uploaded. Checking the file…";
+      });
+      request.addEventListener("load", function () {
+        var type = request.getResponseHeader("Content-Type") || "";
+        if (request.status !== 200 || type.indexOf("text/html") !== 0 || !request.responseXML) {
+          fallBack();
+          return;
+        }
+        if (!replaceMain(request.responseXML, request.responseURL)) {
+          fallBack();
+        }
+      });
+      request.addEventListener("error", fallBack);
+      request.open((form.getAttribute("method") || "post").toUpperCase(), form.action || window.location.href);
+      request.responseType = "document";
+      request.send(new FormData(form));
+    });
+  }
+
+  /* Autosave --------------------------------------------------------------------------------------- */
+
+  var DEFAULT_AUTOSAVE_SECONDS = 30;
+
+  function formState(form) {
+    var parts = [];
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!element.name || /^(version|digest|csrfmiddlewaretoken)$/.test(element.name) || element.type === "submit") {
+        return;
+      }
+      if ((element.type === "checkbox" || element.type === "radio") && !element.checked) {
+        return;
+      }
+      parts.push(element.name + "=" + element.value);
+    });
+    return parts.join("&");
+  }
+
+  function initAutosave(form) {
+    var url = form.getAttribute("data-autosave-url");
+    if (!url || !window.fetch || !window.FormData || form.getAttribute("data-autosave-ready") === "true") {
+      return;
+    }
+    form.setAttribute("data-autosave-ready", "true");
+    var seconds = parseInt(form.getAttribute("data-autosave-interval"), 10) || DEFAULT_AUTOSAVE_SECONDS;
+    var saved = formState(form);
+    var saving = false;
+    var status = document.createElement("p");
+    status.className = "kil-hint kil-autosave__status";
+    status.setAttribute("role", "status");
+    var buttons = form.querySelector(".kil-button-group") || form.lastElementChild;
+    form.insertBefore(status, buttons);
+
+    var timer = window.setInterval(function () {
+      var current = formState(form);
+      if (saving || current === saved || form.getAttribute("data-submitting") === "true") {
+        return;
+      }
+      saving = true;
+      window.fetch(url, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (answer) {
+          return { ok: response.ok, status: response.status, answer: answer };
+        });
+      }).then(function (result) {
+        var answer = result.answer || {};
+        if (result.ok && answer.saved) {
+          saved = current;
+          // What the officer's own next save must carry, so it is not taken for a colleague's.
+          if (form.elements.version && answer.version) {
+            form.elements.version.value = answer.version;
+          }
+          if (form.elements.digest && answer.digest) {
+            form.elements.digest.value = answer.digest;
+          }
+        } else if (result.status === 409) {
+          window.clearInterval(timer); // a colleague's save, or the deadline: leave it to a person
+        }
+        status.textContent = answer.message || "";
+      }).catch(function () {
+        status.textContent = form.getAttribute("data-autosave-failed") || "";
+      }).then(function () {
+        saving = false;
+      });
+    }, seconds * 1000);
+  }
+
   /* Print ------------------------------------------------------------------------------------------ */
   /* <button data-module="print-page" hidden>: shown only when JavaScript can print; the page prints
      without it too, from the browser's own menu. */
@@ -235,20 +420,27 @@
 
   /* Start ------------------------------------------------------------------------------------------ */
 
-  function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("textarea[data-word-limit]"), initWordCount);
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-prevent-double-submit]"), initPreventDoubleSubmit);
-    Array.prototype.forEach.call(document.querySelectorAll('[data-module="print-page"]'), initPrintButton);
+  function each(root, selector, callback) {
+    Array.prototype.forEach.call(root.querySelectorAll(selector), callback);
+  }
+
+  function init(root) {
+    root = root && root.querySelectorAll ? root : document;
+    each(root, "textarea[data-word-limit]", initWordCount);
+    each(root, "form[data-prevent-double-submit]", initPreventDoubleSubmit);
+    each(root, "form[data-upload-progress]", initUploadProgress);
+    each(root, "form[data-autosave-url]", initAutosave);
+    each(root, '[data-module="print-page"]', initPrintButton);
     // Last, so that focus ends on the error summary.
-    var summary = document.querySelector('[data-module="error-summary"]');
+    var summary = root.querySelector('[data-module="error-summary"]');
     if (summary) {
       initErrorSummary(summary);
     }
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
   } else {
-    init();
+    init(document);
   }
 })();
