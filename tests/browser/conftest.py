@@ -77,7 +77,9 @@ def browser():
 @pytest.fixture(scope="session")
 def audit_page(browser, live_server):
     """Where axe checks the DOM of pages loaded without JavaScript (axe itself needs it)."""
-    context = browser.new_context(base_url=live_server.url)
+    # axe is injected as an inline script, which the site's CSP rightly refuses; test_csp.py checks the
+    # policy itself in contexts that enforce it.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     audit = None
 
     def get():
@@ -102,6 +104,7 @@ def new_page(request, browser, live_server, audit_page):
     ledger = request.config.stash[LEDGER]
 
     def make(label: str = "page", *, javascript: bool = True, **context_options):
+        context_options.setdefault("bypass_csp", True)  # for axe's inline script, as above
         context = browser.new_context(
             base_url=live_server.url, java_script_enabled=javascript, **context_options
         )

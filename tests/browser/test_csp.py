@@ -1,4 +1,6 @@
-"""What Chromium refuses under the Content Security Policy, on the public site and in Wagtail's admin."""
+"""What Chromium refuses under the Content Security Policy, on the public site and in Wagtail's admin.
+
+Uses the browser suite's shared Chromium; its contexts, unlike the journeys', enforce the policy."""
 
 import pytest
 from django.conf import settings
@@ -11,23 +13,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
-        )
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def _violations(browser, live_server, client, paths) -> dict[str, list[str]]:
