@@ -118,7 +118,6 @@ MIDDLEWARE = [
     "home.mfa.MfaRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "awards.middleware.PublishingRefusedMiddleware",
-    "home.database_unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

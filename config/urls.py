@@ -27,3 +27,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+handler400 = "home.error_pages.bad_request"
+handler500 = "home.error_pages.server_error"

@@ -34,6 +34,8 @@ def test_a_locked_database_during_a_save_answers_try_again_and_saves_nothing(
 ):
     nomination = NominationFactory(award=open_award, council=council_of(officer))
     client = client_for(officer)
+    # Answer as a real server does: the test client would otherwise re-raise the failure itself.
+    client.raise_request_exception = False
     url = reverse("awards:nomination_section", args=[nomination.uuid, "partnership"])
     form = client.get(url).context["form"]
     before = list(PartnerOrganisation.objects.filter(nomination=nomination).values_list("name"))
@@ -67,3 +69,21 @@ def test_a_locked_database_during_a_save_answers_try_again_and_saves_nothing(
     )
     nomination.refresh_from_db()
     assert nomination.partners != "A new board"
+
+
+def test_a_locked_session_table_after_the_view_answers_try_again_not_500(
+    sqlite_reader, judge, client_for
+):
+    client = client_for(judge)
+    client.raise_request_exception = False
+    sqlite_reader.execute("BEGIN")
+    sqlite_reader.execute("SELECT count(*) FROM django_session").fetchall()
+
+    # A judge's request restarts their idle clock: the session is saved on the way out, after the view.
+    response = client.get(reverse("judging:dashboard"))
+    sqlite_reader.execute("COMMIT")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "The service is busy" in response.content.decode()
+    assert client.get(reverse("judging:dashboard")).status_code == 200

@@ -104,3 +104,16 @@ def test_the_500_page_is_in_the_sites_style(settings):
     assert "/static/css/site.css" in content
     assert _meta(content, "description")
     assert "Something went wrong on the server" not in content
+
+
+@pytest.mark.urls("tests.home.errors_urls")
+def test_a_database_that_cannot_be_reached_gets_the_try_again_page_not_the_500(settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/database-gone/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    content = response.content.decode()
+    assert "The service is busy" in content and "Connection refused" not in content
