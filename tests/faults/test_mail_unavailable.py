@@ -1,7 +1,6 @@
 """The mail server is down when an officer submits: a real SMTP port with nothing listening, the database
 task backend and its worker, then an SMTP server (aiosmtpd) on that port when it comes back."""
 
-import socket
 from datetime import timedelta
 
 import pytest
@@ -18,15 +17,10 @@ from awards import tasks
 from awards.models import Nomination
 from awards.services import evidence_add, nomination_submit
 from tests.factories import NominationFactory, council_of, pdf_file, staff_user
+from tests.faults import free_port
 
 # Transactional, as the worker runs in production: it closes connections left inside a transaction.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:
@@ -40,7 +34,7 @@ class Inbox:
 
 @pytest.fixture
 def smtp_port(settings):
-    port = _free_port()
+    port = free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
