@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from config.storages import get_evidence_storage
+from home.routing import SiteRouting
 
 from .admin_forms import ShowcaseStoryPageForm
 from .blocks import StoryBodyBlock
@@ -59,7 +60,7 @@ class Principle(models.Model):
         return self.rubric[score] if 0 <= score < len(self.rubric) else ""
 
 
-class AwardIndexPage(Page):
+class AwardIndexPage(SiteRouting, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -467,7 +468,7 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class ShowcaseIndexPage(Page):
+class ShowcaseIndexPage(SiteRouting, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -8,8 +8,10 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from .routing import SiteRouting
 
-class HomePage(Page):
+
+class HomePage(SiteRouting, Page):
     intro = RichTextField(_("introduction"), blank=True)
     body = RichTextField(_("body"), blank=True)
 
