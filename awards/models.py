@@ -1,5 +1,6 @@
 import uuid
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.fields import CharField
@@ -164,12 +165,15 @@ class AwardPage(Page):
         return list(self.criteria.select_related("principle").order_by("principle__number"))
 
     def get_context(self, request, *args, **kwargs):
+        # Lazy: a page whose body comes from the fragment cache asks the database for neither.
         context = super().get_context(request, *args, **kwargs)
-        context["criteria"] = self.ordered_criteria
+        context["criteria"] = SimpleLazyObject(lambda: self.ordered_criteria)
         if self.phase == "results":
             from .selectors import winners_for_awards
 
-            context["winners"] = winners_for_awards([self], request=request)[self.year]
+            context["winners"] = SimpleLazyObject(
+                lambda: winners_for_awards([self], request=request)[self.year]
+            )
         return context
 
     @property
@@ -484,24 +488,37 @@ class ShowcaseIndexPage(SiteRouting, Page):
             "Keep it Local principles into practice with local community organisations."
         )
 
+    filter_names = ("q", "principle", "year", "region", "outcome")
+
     def get_context(self, request, *args, **kwargs):
         from .forms import ShowcaseFilterForm
         from .selectors import showcase_filter_choices, showcase_stories
 
         context = super().get_context(request, *args, **kwargs)
-        filter_form = ShowcaseFilterForm(request.GET, choices=showcase_filter_choices())
-        filters = filter_form.filters()
-        page_obj = Paginator(
-            showcase_stories(index=self, **filters), self.stories_per_page
-        ).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        # Only the showcase's own parameters, in a fixed order: the links it makes, and the key of its
+        # cached listing (none for a free-text search, whose every wording would be a new entry).
+        params = [
+            (name, request.GET.get(name, "")[:200])
+            for name in (*self.filter_names, "page")
+            if request.GET.get(name)
+        ]
+        query_string = urlencode([(name, value) for name, value in params if name != "page"])
+        page_obj = SimpleLazyObject(
+            lambda: Paginator(
+                showcase_stories(index=self, **context["filter_form"].filters()),
+                self.stories_per_page,
+            ).get_page(request.GET.get("page"))
+        )
+        # Lazy: a listing that comes from the fragment cache asks the database for nothing.
         context.update(
-            filter_form=filter_form,
-            filtered=any(filters.values()),
+            filter_form=SimpleLazyObject(
+                lambda: ShowcaseFilterForm(request.GET, choices=showcase_filter_choices())
+            ),
+            filtered=SimpleLazyObject(lambda: any(context["filter_form"].filters().values())),
             page_obj=page_obj,
-            stories=page_obj.object_list,
-            query_string=query.urlencode(),
+            stories=SimpleLazyObject(lambda: page_obj.object_list),
+            query_string=query_string,
+            listing_cache_key=None if request.GET.get("q") else urlencode(params) or "all",
         )
         return context
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from home.cache import clear_public_caches
 from home.errors import ServiceError
 
 from . import evidence_types
@@ -477,6 +478,8 @@ def nomination_set_outcome(
         by=by,
         action="awards.nomination.outcome",
         data={"rationale": rationale},
+        # The award page lists the winners.
+        on_commit=lambda _nomination: clear_public_caches(),
     )
 
 

@@ -269,6 +269,19 @@ STORAGES = {
 # shares so that publishing clears them all (home/cache.py); tests/bench measures the gain.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if IS_PRODUCTION else 0)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The published parts of the public pages ({% public_cache %}), shared by every worker and cleared when
+# anything they show changes (home.cache); 0 turns them off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
+CACHES["fragments"] = (
+    # Each test starts with an empty cache (tests/conftest.py).
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+    if IS_TEST
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("FRAGMENT_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "fragments")),
+        "TIMEOUT": FRAGMENT_CACHE_SECONDS,
+    }
+)
 if PAGE_CACHE_SECONDS:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -12,10 +12,28 @@ class HomeConfig(AppConfig):
 
         authenticator_added.connect(record_mfa_on_activation, dispatch_uid="kil_mfa_activation")
 
-        from wagtail.signals import page_published, page_unpublished
+        self._clear_public_caches_on_change()
 
-        from .cache import clear_page_cache
+    @staticmethod
+    def _clear_public_caches_on_change():
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        # A published change reaches anonymous readers at once, not when the cached copy expires.
-        page_published.connect(clear_page_cache, dispatch_uid="kil_page_cache_publish")
-        page_unpublished.connect(clear_page_cache, dispatch_uid="kil_page_cache_unpublish")
+        from .cache import clear_public_caches_on_commit
+
+        # A change reaches anonymous readers at once, not when a cached copy expires: pages published,
+        # unpublished, moved or deleted, and what public pages show besides a page's own fields.
+        page_published.connect(clear_public_caches_on_commit, dispatch_uid="kil_cache_publish")
+        page_unpublished.connect(clear_public_caches_on_commit, dispatch_uid="kil_cache_unpublish")
+        post_page_move.connect(clear_public_caches_on_commit, dispatch_uid="kil_cache_move")
+        post_delete.connect(
+            clear_public_caches_on_commit, sender=Page, dispatch_uid="kil_cache_page"
+        )
+        for label in ("awards.Principle", "awards.Council", "home.SiteImage"):
+            model = apps.get_model(label)
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    clear_public_caches_on_commit, sender=model, dispatch_uid=f"kil_cache_{label}"
+                )

@@ -11,6 +11,7 @@ timeout to see a change.
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.db import transaction
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
 PAGE_CACHE_ALIAS = "pages"
@@ -46,6 +47,16 @@ class AnonymousFetchFromCacheMiddleware(FetchFromCacheMiddleware):
         return super().process_request(request)
 
 
-def clear_page_cache(**kwargs):
-    if PAGE_CACHE_ALIAS in settings.CACHES:
-        caches[PAGE_CACHE_ALIAS].clear()
+FRAGMENT_CACHE_ALIAS = "fragments"
+
+
+def clear_public_caches(**kwargs):
+    """Forget every cached public page and fragment: something they show has changed."""
+    for alias in (PAGE_CACHE_ALIAS, FRAGMENT_CACHE_ALIAS):
+        if alias in settings.CACHES:
+            caches[alias].clear()
+
+
+def clear_public_caches_on_commit(**kwargs):
+    # After the change is committed: a reader in between would otherwise cache the old version again.
+    transaction.on_commit(clear_public_caches)

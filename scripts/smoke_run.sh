@@ -22,6 +22,7 @@ fi
 
 workdir="$(mktemp -d)"
 export DATABASE_URL="sqlite:///$workdir/db.sqlite3"
+export FRAGMENT_CACHE_DIR="$workdir/fragments"
 export PRIVATE_EVIDENCE_ROOT="$workdir/evidence"
 export MEDIA_ROOT="$workdir/media"
 unset AWS_STORAGE_BUCKET_NAME

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import boto3
 import pytest
 from botocore.config import Config
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from config.settings import evidence_storage
@@ -171,11 +171,14 @@ def closed_award(db):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """allauth keeps rate limits and used TOTP codes in the cache, keyed by user id; ids come round
-    again between tests, so each test starts with an empty cache."""
-    cache.clear()
+    """allauth keeps rate limits and used TOTP codes in the cache, keyed by user id, and the public
+    pages' fragments are keyed by page id; ids come round again between tests, so each test starts
+    with empty caches."""
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -165,6 +165,8 @@ def django(env: dict, *args, capture=True) -> str:
 
 def prepare_database(name: str, env: dict, workdir: Path) -> dict:
     env = dict(env)
+    # Fragments are keyed by page id: each database gets its own, so none is served from the other's.
+    env["FRAGMENT_CACHE_DIR"] = str(workdir / f"fragments-{name}")
     if name == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:

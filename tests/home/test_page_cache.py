@@ -52,11 +52,14 @@ def test_a_signed_in_officer_is_never_cached_nor_served_the_cached_page(
     assert "csrfmiddlewaretoken" not in anonymous.content.decode()
 
 
-def test_publishing_a_change_clears_the_cache(page_cache, client):
+def test_publishing_a_change_clears_the_cache(
+    page_cache, client, django_capture_on_commit_callbacks
+):
     client.get("/")
     home = HomePage.objects.get()
     home.title = "Keep it Local: the winners"
-    home.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        home.save_revision().publish()
 
     response = client.get("/")
 
