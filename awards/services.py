@@ -12,7 +12,7 @@ from datetime import timedelta
 from boto3.exceptions import Boto3Error
 from botocore.exceptions import BotoCoreError, ClientError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -101,11 +101,11 @@ def _transition(nomination, *, to, by, action, fields=None, data=None, on_commit
             )
         previous = locked.status
         locked.status = to
-        locked.version = F("version") + 1
+        # Locked, so the next version is known: the saved row is the fresh row, with no read-back.
+        locked.version += 1
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save(update_fields=["status", "version", "updated_at", *fields])
-        locked.refresh_from_db()
         log(locked, action, user=by, data={"from": previous, "to": to, **(data or {})})
         if on_commit:
             transaction.on_commit(lambda: on_commit(locked))
@@ -175,9 +175,10 @@ def nomination_save(
     fields = fields or {}
     statements = statements or {}
     with transaction.atomic():
-        locked = (
-            Nomination.objects.select_for_update().select_related("award").get(pk=nomination.pk)
-        )
+        # The nomination's row only: locking the award's rows too (a join) would queue every save of
+        # every nomination behind one another on deadline day.
+        locked = Nomination.objects.select_for_update(of=("self",)).get(pk=nomination.pk)
+        locked.award = nomination.award
         _check_accepts_changes(locked)
         if locked.version != version:
             current = section_digest(
@@ -194,9 +195,9 @@ def nomination_save(
                     ),
                     code="conflict",
                 )
-        Nomination.objects.filter(pk=locked.pk).update(
-            version=F("version") + 1, updated_at=timezone.now(), **fields
-        )
+        # The row is locked, so its next version is known without reading it back.
+        changes = {"version": locked.version + 1, "updated_at": timezone.now(), **fields}
+        Nomination.objects.filter(pk=locked.pk).update(**changes)
         for criterion_id, text in statements.items():
             NominationStatement.objects.update_or_create(
                 nomination=locked, criterion_id=criterion_id, defaults={"text": text}
@@ -207,9 +208,8 @@ def nomination_save(
                 PartnerOrganisation(nomination=locked, position=position, **partner)
                 for position, partner in enumerate(partners)
             )
-        # Only what this save changed: the award and council already loaded stay (two queries fewer
-        # on every save, the most frequent request on deadline day).
-        nomination.refresh_from_db(fields=["version", "updated_at", *fields])
+        for name, value in changes.items():
+            setattr(nomination, name, value)
         log(
             nomination,
             "wagtail.edit",
@@ -345,7 +345,12 @@ def nomination_submit(*, nomination: Nomination, by, now=None) -> Nomination:
     if not completeness.complete:
         raise NominationIncomplete(completeness.missing)
     with transaction.atomic():
-        AwardPage.objects.select_for_update(of=("self",)).filter(pk=nomination.award_id).first()
+        # The award's row only (not Wagtail's page row, not its columns): cheaper to build and to run.
+        list(
+            AwardPage.objects.select_for_update(of=("self",))
+            .filter(pk=nomination.award_id)
+            .values_list("pk", flat=True)
+        )
         fields = {"submitted_at": timezone.now(), "submitted_by": by, "reopen_reason": ""}
         if nomination.number is None:
             number = _next_number(nomination.award_id)
@@ -400,9 +405,8 @@ def nomination_extend_deadline(*, nomination: Nomination, by, until, reason: str
         _validate_new_deadline(locked, until)
         previous = locked.deadline_extended_until
         locked.deadline_extended_until = until
-        locked.version = F("version") + 1
+        locked.version += 1
         locked.save(update_fields=["deadline_extended_until", "version", "updated_at"])
-        locked.refresh_from_db()
         log(
             locked,
             "awards.nomination.extend",

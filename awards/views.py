@@ -21,10 +21,14 @@ from .forms import (
 from .models import Council, CouncilMembership, Evidence, Nomination
 
 
-def _nomination_or_404(request, uuid, section: str | None = None) -> Nomination:
+def _nomination_or_404(
+    request, uuid, section: str | None = None, *, for_submit: bool = False
+) -> Nomination:
     # 404, not 403: another council's nomination must not be seen to exist.
     try:
-        if section is None:
+        if for_submit:
+            nomination = selectors.nomination_for_submit(uuid=uuid)
+        elif section is None:
             nomination = selectors.nomination_for_edit(uuid=uuid)
         else:
             nomination = selectors.nomination_for_section(uuid=uuid, section=section)
@@ -270,7 +274,7 @@ def evidence_remove(request, uuid, evidence_uuid):
 
 @login_required
 def nomination_check(request, uuid):
-    nomination = _nomination_or_404(request, uuid)
+    nomination = _nomination_or_404(request, uuid, for_submit=request.method == "POST")
     if nomination.status != Nomination.Status.DRAFT:
         # A second click on "Submit" lands here after the first one went through.
         return redirect("awards:nomination_receipt", uuid=nomination.uuid)

@@ -35,5 +35,13 @@ def is_editor(user) -> bool:
     return is_award_staff(user) or bool({EDITORS, MODERATORS} & _group_names(user))
 
 
+def has_a_role(user) -> bool:
+    """Signed in as a superuser or a member of any of the site's groups: each of them (award
+    administrators, judges, editors, moderators) sees entries, scores or the admin; officers belong to
+    none. Answered from the groups already loaded for the other role questions, with no permission
+    query."""
+    return is_signed_in(user) and (user.is_superuser or bool(_group_names(user)))
+
+
 def anonymous() -> AnonymousUser:
     return AnonymousUser()

@@ -6,6 +6,8 @@ from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
+from .permissions import has_a_role
+
 # Wagtail 8's admin writes inline <script> for its date and time pickers and inline panels, and style
 # attributes in its markup (tests/home/test_security.py lists what Chromium refused without this).
 ADMIN_POLICY_UPDATE = {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]}
@@ -33,7 +35,7 @@ class SessionIdleTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and _is_privileged(user):
+        if user is not None and has_a_role(user):
             now = int(time.time())
             # Restart the clock at most once a minute: a session write on every request would cost
             # a query per page for nothing.
@@ -41,16 +43,3 @@ class SessionIdleTimeoutMiddleware:
                 request.session.set_expiry(settings.SESSION_IDLE_TIMEOUT_PRIVILEGED)
                 request.session[IDLE_MARK] = now
         return self.get_response(request)
-
-
-def _is_privileged(user) -> bool:
-    from .permissions import is_editor, is_judge, is_signed_in
-
-    if not is_signed_in(user):
-        return False
-    return (
-        user.is_superuser
-        or is_judge(user)
-        or is_editor(user)
-        or user.has_perm("wagtailadmin.access_admin")
-    )
