@@ -1,6 +1,8 @@
 """The nomination task list: sections that save on their own, co-editing without lost text, the
 structured partnership, word limits, check answers, submit, receipts and withdraw."""
 
+from html import escape
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -36,7 +38,8 @@ def draft(officer, open_award):
 
 @pytest.fixture
 def colleague(officer):
-    return officer_user(council=council_of(officer))
+    # An apostrophe in the name, so every run checks the name is shown escaped, not only unlucky ones.
+    return officer_user(council=council_of(officer), first_name="Damien", last_name="O'Donnell")
 
 
 # --- co-editing -----------------------------------------------------------------------------
@@ -60,7 +63,7 @@ def test_second_save_of_the_same_section_is_refused_and_keeps_both_texts(
     assert "There is a problem" in content
     assert "My own careful account of principle 1." in content  # my text, still in the form
     assert "Colleague&#x27;s account of principle 1." in content  # theirs, beside it
-    assert f"Saved by {colleague.get_full_name()}" in content
+    assert f"Saved by {escape(colleague.get_full_name())}" in content
     statement = draft.statements.get(criterion__principle__number=1)
     assert statement.text == "Colleague's account of principle 1."
 
