@@ -3,7 +3,7 @@ tests/bench/seed.py (its JSON output): where the time goes in the judge's dashbo
 a section save, the form page POST and the public pages. Not run by `make bench`.
 
     DJANGO_ENV=production DJANGO_SECRET_KEY=... DATABASE_URL=... STATIC_ROOT=... \\
-        python tests/bench/profile_requests.py SEED.json [dashboard scorecard save form home plain]
+        python tests/bench/profile_requests.py SEED.json [dashboard scorecard save form home plain award index story]
 """
 
 import json
@@ -23,7 +23,7 @@ from pyinstrument import Profiler  # noqa: E402
 
 from judging.models import Scorecard  # noqa: E402
 
-REPEAT = 20
+REPEAT = int(os.environ.get("PROFILE_REPEAT", "20"))
 
 
 def main():
@@ -33,6 +33,9 @@ def main():
     judge.cookies["sessionid"] = seed["judge"]["session"]
     officer = Client()
     officer.cookies["sessionid"] = seed["save"][0]["session"]
+    # One client for every anonymous request: each new Client builds its handler (WhiteNoise scans
+    # STATIC_ROOT), which would swamp the request itself.
+    visitor = Client()
     card_uuid = seed["judge"]["cards"][0]
     nomination = seed["save"][0]["uuid"]
 
@@ -73,8 +76,11 @@ def main():
             },
             secure=True,
         ),
-        "home": lambda: Client().get("/", secure=True),
-        "plain": lambda: Client().get(seed["urls"]["plain"], secure=True),
+        "home": lambda: visitor.get("/", secure=True),
+        "plain": lambda: visitor.get(seed["urls"]["plain"], secure=True),
+        "award": lambda: visitor.get(seed["urls"]["award"], secure=True),
+        "index": lambda: visitor.get(seed["urls"]["showcase_index"], secure=True),
+        "story": lambda: visitor.get(seed["urls"]["showcase_story"], secure=True),
     }
     for name in wanted:
         actions[name]()  # warm-up
@@ -84,7 +90,14 @@ def main():
             response = actions[name]()
         profiler.stop()
         print(f"\n===== {name} x{REPEAT} (last status {response.status_code})")
-        print(profiler.output_text(unicode=False, color=False, show_all=False, short_mode=False))
+        print(
+            profiler.output_text(
+                unicode=False,
+                color=False,
+                show_all=os.environ.get("PROFILE_ALL") == "1",
+                short_mode=False,
+            )
+        )
 
 
 if __name__ == "__main__":
