@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from config.storages import get_evidence_storage
+from home.records import NotInReferenceIndex
 from home.routing import SiteRouting
 
 from .admin_forms import ShowcaseStoryPageForm
@@ -262,7 +263,7 @@ class Council(models.Model):
         return [d.strip().lower().lstrip("@") for d in self.email_domains.splitlines() if d.strip()]
 
 
-class CouncilMembership(models.Model):
+class CouncilMembership(NotInReferenceIndex, models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         APPROVED = "approved", _("Approved")
@@ -308,7 +309,7 @@ class NominationQuerySet(models.QuerySet):
         return self.exclude(status__in=[Nomination.Status.DRAFT, Nomination.Status.WITHDRAWN])
 
 
-class Nomination(models.Model):
+class Nomination(NotInReferenceIndex, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCriterion, AwardPage, Nomination
+from home.records import NotInReferenceIndex
 
 
 def parse_reminder_days(value: str) -> list[int]:
@@ -30,7 +31,7 @@ def validate_reminder_days(value: str) -> None:
     parse_reminder_days(value)
 
 
-class Round(models.Model):
+class Round(NotInReferenceIndex, models.Model):
     class Entry(models.TextChoices):
         ELIGIBLE = "eligible", _("Every eligible nomination")
         SHORTLISTED = "shortlisted", _("Shortlisted nominations")
@@ -198,7 +199,7 @@ class Score(models.Model):
         return f"{self.criterion}: {self.value if self.value is not None else 'N/A'}"
 
 
-class Decision(models.Model):
+class Decision(NotInReferenceIndex, models.Model):
     class Outcome(models.TextChoices):
         WINNER = "winner", _("Winner")
         HIGHLY_COMMENDED = "highly_commended", _("Highly commended")
@@ -230,7 +231,7 @@ class ConflictDeclarationQuerySet(models.QuerySet):
         return set(self.filter(award=award).values_list("judge_id", "council_id"))
 
 
-class ConflictDeclaration(models.Model):
+class ConflictDeclaration(NotInReferenceIndex, models.Model):
     """A judge's conflict of interest with a council for one award's judging.
 
     Made before allocation (the judge names the organisation) or on opening an entry (the judge

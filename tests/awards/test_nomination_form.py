@@ -6,6 +6,7 @@ from html import escape
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
 from awards import services
@@ -382,6 +383,25 @@ def test_printable_summary_for_the_council_and_staff_only(
     assert 'data-module="print-page"' in mine.content.decode()
     assert client_for(staff).get(url).status_code == 200
     assert client_for(other_officer).get(url).status_code == 404
+
+
+def test_submitting_queues_the_receipt_and_the_staff_notice_and_nothing_else(
+    officer, open_award, client_for, django_capture_on_commit_callbacks, settings
+):
+    # As production queues them: in the database, for the worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    draft = NominationFactory(award=open_award, council=council_of(officer))
+    services.evidence_add(nomination=draft, by=officer, uploaded_file=pdf_file())
+    DBTaskResult.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(officer).post(reverse("awards:nomination_check", args=[draft.uuid]))
+
+    # In particular no reference-index update: a nomination is a record, not content.
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "awards.tasks.notify_staff_of_submission",
+        "awards.tasks.send_nomination_receipt",
+    ]
 
 
 # --- withdraw -----------------------------------------------------------------------------------
