@@ -103,7 +103,9 @@ def _section(nomination: Nomination, slug: str, data=None, rows=None) -> Section
                 break
         else:
             raise Http404
-    initial |= {"version": nomination.version, "digest": section.digest(nomination)}
+    if data is None:
+        # A posted form carries the version and digest it was loaded with: only a new form needs them.
+        initial |= {"version": nomination.version, "digest": section.digest(nomination)}
     if rows is not None:
         # Re-shown after "Add another" or "Remove": what was typed, not yet saved, and no errors yet.
         initial |= {key: data.get(key, "") for key in ("version", "digest", "partners")}

@@ -199,9 +199,15 @@ def nomination_save(
         changes = {"version": locked.version + 1, "updated_at": timezone.now(), **fields}
         Nomination.objects.filter(pk=locked.pk).update(**changes)
         for criterion_id, text in statements.items():
-            NominationStatement.objects.update_or_create(
-                nomination=locked, criterion_id=criterion_id, defaults={"text": text}
+            # The nomination's row is locked, so nobody can add this statement meanwhile: one UPDATE, and
+            # an INSERT the first time only (update_or_create would add a read and a savepoint).
+            statement = NominationStatement.objects.filter(
+                nomination=locked, criterion_id=criterion_id
             )
+            if not statement.update(text=text):
+                NominationStatement.objects.create(
+                    nomination=locked, criterion_id=criterion_id, text=text
+                )
         if partners is not None:
             locked.partner_organisations.all().delete()
             PartnerOrganisation.objects.bulk_create(

@@ -4,6 +4,7 @@ structured partnership, word limits, check answers, submit, receipts and withdra
 from html import escape
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -81,6 +82,26 @@ def test_second_save_of_the_same_section_is_refused_and_keeps_both_texts(
     assert again.status_code == 302
     statement.refresh_from_db()
     assert statement.text == "Both accounts, reconciled."
+
+
+# Deadline day's most frequent request (tests/bench): session, user, groups, nomination, membership,
+# the row lock, the update, the statement's own update and the audit entry (Wagtail checks its two
+# foreign keys first); the test's transaction adds a savepoint and its release.
+@pytest.mark.parametrize(("slug", "queries"), [("about", 12), ("principle-1", 15)])
+def test_a_section_save_takes_a_fixed_number_of_queries(
+    slug, queries, officer, open_award, client_for, django_assert_num_queries
+):
+    nomination = NominationFactory(award=open_award, council=council_of(officer))
+    client = client_for(officer)
+    url = section_url(nomination, slug)
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None} | {"save": "1"}
+    ContentType.objects.get_for_model(Nomination)  # cached by a running server after its first save
+
+    with django_assert_num_queries(queries):
+        response = client.post(url, data | ({"text": "Changed."} if "text" in data else {}))
+
+    assert response.status_code == 302
 
 
 def test_colleagues_editing_different_sections_both_save(draft, officer, colleague, client_for):
