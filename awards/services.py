@@ -87,10 +87,14 @@ class StorageUnavailable(ServiceError):
 STORAGE_ERRORS = (BotoCoreError, ClientError, Boto3Error, OSError)
 
 
-def _transition(nomination, *, to, by, action, fields=None, data=None, on_commit=None):
-    """Move `nomination` to status `to`, or raise TransitionNotAllowed. Returns the fresh row."""
+def _transition(
+    nomination, *, to, by, action, fields=None, data=None, on_commit=None, savepoint=True
+):
+    """Move `nomination` to status `to`, or raise TransitionNotAllowed. Returns the fresh row.
+
+    `savepoint=False` for a caller whose own transaction ends with any refusal from here."""
     fields = fields or {}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         # Lock and re-read: a double click or a second tab must see the first request's result.
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if to not in ALLOWED_TRANSITIONS[locked.status]:
@@ -368,6 +372,8 @@ def nomination_submit(*, nomination: Nomination, by, now=None) -> Nomination:
             action="awards.nomination.submit",
             fields=fields,
             on_commit=lambda n: _enqueue_receipt(n.pk),
+            # Submitting is all or nothing: two queries fewer on deadline day's busiest write.
+            savepoint=False,
         )
 
 

@@ -104,6 +104,23 @@ def test_a_section_save_takes_a_fixed_number_of_queries(
     assert response.status_code == 302
 
 
+# Besides the request's own reads: completeness (statements, criteria), the award's lock, the next
+# reference number, the row lock, the update and the audit entry. The receipt and the staff notice are
+# queued after commit, which the test's transaction never reaches.
+def test_a_submit_takes_a_fixed_number_of_queries(
+    officer, open_award, client_for, django_assert_num_queries
+):
+    nomination = NominationFactory(award=open_award, council=council_of(officer))
+    services.evidence_add(nomination=nomination, by=officer, uploaded_file=pdf_file())
+    client = client_for(officer)
+    ContentType.objects.get_for_model(Nomination)  # cached by a running server after its first save
+
+    with django_assert_num_queries(16):
+        response = client.post(reverse("awards:nomination_check", args=[nomination.uuid]))
+
+    assert response["Location"] == reverse("awards:nomination_receipt", args=[nomination.uuid])
+
+
 def test_colleagues_editing_different_sections_both_save(draft, officer, colleague, client_for):
     mine, theirs = client_for(officer), client_for(colleague)
     my_form = loaded_form(mine, draft, "principle-1")
