@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from home.models import HomePage, StandardPage
 from tests.factories import AwardPageFactory, story_page
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +51,27 @@ def test_a_page_two_levels_down_costs_no_more_queries_than_one_level_down(client
         counts[name] = len(queries)
 
     assert counts["award"] <= counts["index"] and counts["story"] <= counts["index"], counts
+
+
+def test_a_story_whose_address_changed_is_served_at_the_new_one_only(client):
+    story = story_page(title="Eastfield hubs")
+    old_url = story.url
+
+    story.slug = "eastfield-community-hubs"
+    story.save_revision().publish()
+
+    assert client.get("/showcase/eastfield-community-hubs/").status_code == 200
+    assert client.get(old_url).status_code == 404
+
+
+def test_a_page_moved_elsewhere_is_served_at_its_new_address(client):
+    home = HomePage.objects.get()
+    about = home.add_child(instance=StandardPage(title="About the award", slug="about-the-award"))
+    history = home.add_child(instance=StandardPage(title="History", slug="history"))
+
+    history.move(about, pos="last-child")
+
+    assert client.get("/about-the-award/history/").status_code == 200
+    # Not served at the old one: Wagtail's redirects send visitors on to the new one.
+    old = client.get("/history/")
+    assert old.status_code == 301 and old["Location"] == "/about-the-award/history/"
