@@ -489,8 +489,6 @@ class ShowcaseIndexPage(SiteRouting, Page):
             "Keep it Local principles into practice with local community organisations."
         )
 
-    filter_names = ("q", "principle", "year", "region", "outcome")
-
     def get_context(self, request, *args, **kwargs):
         from .forms import ShowcaseFilterForm
         from .selectors import showcase_filter_choices, showcase_stories
@@ -500,7 +498,7 @@ class ShowcaseIndexPage(SiteRouting, Page):
         # cached listing (none for a free-text search, whose every wording would be a new entry).
         params = [
             (name, request.GET.get(name, "")[:200])
-            for name in (*self.filter_names, "page")
+            for name in (*ShowcaseFilterForm.base_fields, "page")
             if request.GET.get(name)
         ]
         query_string = urlencode([(name, value) for name, value in params if name != "page"])

@@ -90,12 +90,16 @@ def test_the_404_page_is_in_the_sites_style(client, settings):
     assert "Traceback" not in content
 
 
-@pytest.mark.urls("tests.home.errors_urls")
-def test_the_500_page_is_in_the_sites_style(settings):
+@pytest.fixture
+def visitor(settings):
+    """A client answered as a production server answers: DEBUG off, failures turned into pages."""
     settings.DEBUG = False
-    client = Client(raise_request_exception=False)
+    return Client(raise_request_exception=False)
 
-    response = client.get("/broken/")
+
+@pytest.mark.urls("tests.home.errors_urls")
+def test_the_500_page_is_in_the_sites_style(visitor):
+    response = visitor.get("/broken/")
 
     assert response.status_code == 500
     content = response.content.decode()
@@ -107,11 +111,8 @@ def test_the_500_page_is_in_the_sites_style(settings):
 
 
 @pytest.mark.urls("tests.home.errors_urls")
-def test_a_database_that_cannot_be_reached_gets_the_try_again_page_not_the_500(settings):
-    settings.DEBUG = False
-    client = Client(raise_request_exception=False)
-
-    response = client.get("/database-gone/")
+def test_a_database_that_cannot_be_reached_gets_the_try_again_page_not_the_500(visitor):
+    response = visitor.get("/database-gone/")
 
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
