@@ -336,7 +336,8 @@ TASKS = {
 WAGTAIL_SITE_NAME = "Keep it Local Award"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, given only the words of what was typed (home/search.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search"}}
 WAGTAIL_I18N_ENABLED = False
 # No Gravatar: it would send a hash of every admin user's email to a third party (and break the CSP).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -6,7 +6,8 @@ and the next request reconnects (CONN_HEALTH_CHECKS). Django calls handler500 fo
 anywhere in a request, in a view or in a middleware (loading or saving the session), which a
 middleware's process_exception would not see: this is the one place that tells the two apart. A
 session that cannot be saved on the way out reaches Django as a 400 (SessionInterrupted), so the 400
-handler asks the same question.
+handler asks the same question. Only an outage is a 503: any other database error (a full-text query
+the database refused, say) is a bug, logged by Django and answered with the 500 page.
 """
 
 import logging
@@ -36,10 +37,63 @@ def bad_request(request, exception):
 
 def _database_unavailable(exception) -> bool:
     while exception is not None:
-        if isinstance(exception, OperationalError | InterfaceError):
+        if _is_outage(exception):
             return True
         exception = exception.__cause__ or exception.__context__
     return False
+
+
+# PostgreSQL's SQLSTATEs for a server that is gone, going, starting or too busy to answer now: the
+# same request a moment later would work. Any other database error (a query the server refused, bad
+# input) is a bug to log and fix, so it gets the 500 page.
+_RETRY_SQLSTATE_CLASSES = {"08"}  # connection exception
+_RETRY_SQLSTATES = {
+    "57P01",  # admin_shutdown (terminated, failover, restart)
+    "57P02",  # crash_shutdown
+    "57P03",  # cannot_connect_now (starting up, shutting down)
+    "57P05",  # idle_session_timeout
+    "53300",  # too_many_connections
+    "55P03",  # lock_not_available (lock_timeout)
+    "57014",  # query_canceled (statement_timeout)
+    "40001",  # serialization_failure
+    "40P01",  # deadlock_detected
+}
+# Without an SQLSTATE (SQLite, or a PostgreSQL connection that failed before the server answered),
+# the driver's message is all there is.
+_RETRY_MESSAGES = (
+    "database is locked",
+    "database table is locked",
+    "database schema is locked",
+    "unable to open database file",
+    "connection refused",
+    "connection failed",
+    "connection timed out",
+    "connection is closed",
+    "connection is lost",
+    "connection already closed",
+    "server closed the connection",
+    "could not connect",
+    "terminating connection",
+    "no connection to the server",
+    "the database system is",
+    "could not receive data",
+    "could not send data",
+    "ssl syscall error",
+    "timeout expired",
+)
+
+
+def _is_outage(exception) -> bool:
+    if isinstance(exception, InterfaceError):
+        return True  # Django's own: the connection it holds is closed or unusable
+    if not isinstance(exception, OperationalError):
+        return False
+    driver_error = exception.__cause__ if exception.__cause__ is not None else exception
+    sqlstate = getattr(driver_error, "sqlstate", None) or getattr(driver_error, "pgcode", None)
+    if sqlstate:
+        return sqlstate[:2] in _RETRY_SQLSTATE_CLASSES or sqlstate in _RETRY_SQLSTATES
+    message = str(driver_error).lower()
+    return any(text in message for text in _RETRY_MESSAGES)
 
 
 def _try_again(request, exception):
