@@ -2,12 +2,15 @@
 upload, so the demo world and the tests exercise the real evidence path."""
 
 
-def pdf_bytes(text: str = "Keep it Local evidence", size: int | None = None) -> bytes:
-    """A minimal valid one-page PDF showing `text`; padded with a comment to `size` bytes if given."""
+def pdf_bytes(
+    text: str = "Keep it Local evidence", size: int | None = None, *, catalog: bytes = b""
+) -> bytes:
+    """A minimal valid one-page PDF showing `text`; padded with a comment to `size` bytes if given;
+    `catalog` adds entries to its document catalog."""
     safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     content = f"BT /F1 14 Tf 72 770 Td ({safe}) Tj ET".encode("latin-1", "replace")
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",

@@ -256,6 +256,9 @@ def evidence_add(
     evidence_type = evidence_types.sniff(uploaded_file)
     if evidence_type is None:
         raise EvidenceRejected(evidence_types.allowed_types_sentence(), code="type")
+    problem = evidence_types.structure_problem(uploaded_file, evidence_type)
+    if problem:
+        raise EvidenceRejected(problem, code="structure")
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from awards import services
 from awards.models import Evidence
 from tests.factories import AwardPageFactory, NominationFactory, council_of, pdf_bytes
-from tests.factories.files import ACCEPTED_FILES, REFUSED_FILES
+from tests.factories.files import ACCEPTED_FILES, REFUSED_FILES, REFUSED_STRUCTURE
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,30 @@ def test_other_types_are_refused_with_the_message_and_nothing_stored(
     assert TYPE_MESSAGE in page
     assert "There is a problem" in page
     assert 'value="Evidence of the partnership"' in page  # the description typed is kept
+    assert not Evidence.objects.filter(nomination=draft).exists()
+    assert stored_keys() == []
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_STRUCTURE))
+def test_files_whose_structure_is_not_their_type_or_that_carry_code_are_refused(
+    case, draft, officer, client_for, stored_keys
+):
+    """The first bytes are right; the rest is a web page, broken, or a macro: refused, with a message
+    next to the file field that says which."""
+    name, content, named = REFUSED_STRUCTURE[case]
+
+    response = upload(client_for(officer), draft, name, content)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    if named == "macros":
+        message = "The selected file contains macros or embedded programs"
+    else:
+        message = f"The selected file is not a valid {named}. Open it, save it again as a {named}"
+    assert message in page
+    field_error = page.split('id="id_file_error"', 1)[1][:600]
+    assert message in field_error, page[-3000:]
     assert not Evidence.objects.filter(nomination=draft).exists()
     assert stored_keys() == []
 

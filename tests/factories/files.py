@@ -33,20 +33,59 @@ def _zip(members: dict[str, bytes], first_stored: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _ooxml(part: str, main: str) -> bytes:
+_MAIN_CONTENT_TYPES = {
+    "word": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xl": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "ppt": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+}
+
+
+def _content_types(part: str, main: str, main_type: str | None = None, extra: str = "") -> bytes:
+    main_type = main_type or _MAIN_CONTENT_TYPES[part]
+    return (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/{part}/{main}" ContentType="{main_type}"/>{extra}</Types>'
+    ).encode()
+
+
+def _ooxml(
+    part: str,
+    main: str,
+    *,
+    extra: dict[str, bytes] | None = None,
+    content_types: bytes | None = None,
+    main_content: bytes = b'<?xml version="1.0"?><document/>',
+) -> bytes:
     return _zip(
         {
-            "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.'
-            b'openxmlformats.org/package/2006/content-types"/>',
+            "[Content_Types].xml": content_types or _content_types(part, main),
             "_rels/.rels": b'<?xml version="1.0"?><Relationships/>',
-            f"{part}/{main}": b'<?xml version="1.0"?><document/>',
+            f"{part}/{main}": main_content,
+            **(extra or {}),
         }
     )
 
 
-def _odf(mimetype: str) -> bytes:
+_MANIFEST = (
+    b'<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+    b'xmlns:manifest:1.0"/>'
+)
+
+
+def _odf(
+    mimetype: str,
+    *,
+    content: bytes = b'<?xml version="1.0"?><office/>',
+    extra: dict[str, bytes] | None = None,
+) -> bytes:
     return _zip(
-        {"mimetype": mimetype.encode(), "content.xml": b'<?xml version="1.0"?><office/>'},
+        {
+            "mimetype": mimetype.encode(),
+            "content.xml": content,
+            "META-INF/manifest.xml": _MANIFEST,
+            **(extra or {}),
+        },
         first_stored="mimetype",
     )
 
@@ -71,10 +110,13 @@ def png_bytes() -> bytes:
 
 
 def jpeg_bytes() -> bytes:
-    return (
-        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-        b"\xff\xdb\x00\x43\x00" + bytes(range(1, 65)) + b"\xff\xd9"
-    )
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (89, 79, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def xlsx_bytes() -> bytes:
@@ -181,10 +223,7 @@ def odf_mimetype_bomb() -> bytes:
 
 def pdf_with_javascript() -> bytes:
     """A PDF that runs JavaScript when opened in a reader that allows it."""
-    return pdf_bytes().replace(
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>",
-    )
+    return pdf_bytes(catalog=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> ")
 
 
 REFUSED_FILES = {
@@ -216,3 +255,164 @@ REFUSED_FILES = {
         _zip({**_OOXML_BASE, "word/document.xml": b"<document/>", "/etc/cron.d/x": b"* * * * *"}),
     ),
 }
+
+
+# --- files whose first bytes are right and whose structure is not, or that carry code -----------
+
+HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT_TYPE = "application/vnd.oasis.opendocument.text"
+
+
+def pdf_with_html_in_its_body() -> bytes:
+    """A well-formed PDF (right offsets, trailer, %%EOF) with a web page in a comment line."""
+    data = pdf_bytes(size=2000)
+    padding = data[data.index(b"%x") : data.index(b"\n", data.index(b"%x"))]
+    html = b"%" + HTML.strip()
+    return data.replace(padding, html + b"x" * (len(padding) - len(html)))
+
+
+def pdf_pointing_nowhere() -> bytes:
+    data = pdf_bytes()
+    at = data.rindex(b"startxref\n") + len(b"startxref\n")
+    end = data.index(b"\n", at)
+    return data[:at] + b"%d" % (int(data[at:end]) - 7) + data[end:]
+
+
+def png_with_broken_pixels() -> bytes:
+    """Every chunk's CRC right, but the pixel data is not deflate data."""
+    import struct
+    import zlib
+
+    data = png_bytes()
+    at = data.index(b"IDAT") - 4
+    length = struct.unpack_from(">I", data, at)[0]
+    garbage = b"\xff" * length
+    crc = struct.pack(">I", zlib.crc32(b"IDAT" + garbage) & 0xFFFFFFFF)
+    return data[: at + 8] + garbage + crc + data[at + 12 + length :]
+
+
+def docm_renamed_docx() -> bytes:
+    macro_type = "application/vnd.ms-word.document.macroEnabled.main+xml"
+    return _ooxml(
+        "word",
+        "document.xml",
+        content_types=_content_types(
+            "word",
+            "document.xml",
+            main_type=macro_type,
+            extra='<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
+        ),
+        extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64},
+    )
+
+
+REFUSED_STRUCTURE = {
+    # case: (name, content, what the message names: "macros" or the type's label)
+    "PDF signature then a web page": ("evaluation.pdf", b"%PDF-1.4\n" + HTML, "PDF"),
+    "PDF with a web page in its body": ("evaluation.pdf", pdf_with_html_in_its_body(), "PDF"),
+    "PDF cut short (no trailer)": ("evaluation.pdf", pdf_bytes()[:-40], "PDF"),
+    "PDF whose startxref points nowhere": ("evaluation.pdf", pdf_pointing_nowhere(), "PDF"),
+    "PNG signature then a web page": ("hub.png", b"\x89PNG\r\n\x1a\n" + HTML, "PNG"),
+    "PNG with a web page after its end": ("hub.png", png_bytes() + HTML, "PNG"),
+    "PNG whose pixels do not inflate": ("hub.png", png_with_broken_pixels(), "PNG"),
+    "JPEG signature then a web page": ("hub.jpg", b"\xff\xd8\xff\xe0" + HTML, "JPEG"),
+    "JPEG cut short": ("hub.jpg", jpeg_bytes()[:-200], "JPEG"),
+    ".docm renamed .docx": ("case study.docx", docm_renamed_docx(), "macros"),
+    ".docx with a vbaProject.bin": (
+        "case study.docx",
+        _ooxml("word", "document.xml", extra={"word/vbaProject.bin": b"\x00" * 64}),
+        "macros",
+    ),
+    ".docx whose content types are macro-enabled": (
+        "case study.docx",
+        _ooxml(
+            "word",
+            "document.xml",
+            content_types=_content_types(
+                "word",
+                "document.xml",
+                main_type="application/vnd.ms-word.document.macroEnabled.main+xml",
+            ),
+        ),
+        "macros",
+    ),
+    ".xlsx with an ActiveX control": (
+        "spend.xlsx",
+        _ooxml("xl", "workbook.xml", extra={"xl/activeX/activeX1.bin": b"\x00" * 64}),
+        "macros",
+    ),
+    ".pptx with an embedded OLE object": (
+        "slides.pptx",
+        _ooxml("ppt", "presentation.xml", extra={"ppt/embeddings/oleObject1.bin": b"\x00" * 64}),
+        "macros",
+    ),
+    ".docx with no document part": (
+        "case study.docx",
+        _zip(
+            {
+                "[Content_Types].xml": _content_types("word", "document.xml"),
+                "_rels/.rels": b"<Relationships/>",
+                "word/styles.xml": b"<styles/>",
+            }
+        ),
+        "Word document",
+    ),
+    ".docx whose document is a web page": (
+        "case study.docx",
+        _ooxml("word", "document.xml", main_content=HTML),
+        "Word document",
+    ),
+    "ODT whose content is a web page": (
+        "report.odt",
+        _odf(ODT_TYPE, content=HTML),
+        "OpenDocument text",
+    ),
+    "ODT with Basic macros": (
+        "report.odt",
+        _odf(ODT_TYPE, extra={"Basic/Standard/Module1.xml": b'<?xml version="1.0"?><module/>'}),
+        "macros",
+    ),
+    "ODT with no manifest": (
+        "report.odt",
+        _zip({"mimetype": ODT_TYPE.encode(), "content.xml": b"<office/>"}, first_stored="mimetype"),
+        "OpenDocument text",
+    ),
+}
+
+# Real files carry parts like these; they are not code and must still be accepted.
+ACCEPTED_FILES |= {
+    "xlsx with printer settings": (
+        "spend.xlsx",
+        lambda: _ooxml(
+            "xl", "workbook.xml", extra={"xl/printerSettings/printerSettings1.bin": b"\x00" * 64}
+        ),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "jpeg with data after its end (motion photo)": (
+        "volunteers.jpg",
+        lambda: jpeg_bytes() + b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64,
+        "image/jpeg",
+    ),
+    "pdf with an incremental update": (
+        "evaluation.pdf",
+        lambda: _incrementally_updated_pdf(),
+        "application/pdf",
+    ),
+}
+
+
+def _incrementally_updated_pdf() -> bytes:
+    """A PDF saved again by a reader: a new object, xref section and trailer appended."""
+    data = pdf_bytes()
+    previous = int(data[data.rindex(b"startxref\n") + 10 :].split(b"\n")[0])
+    at = len(data)
+    body = b"6 0 obj\n<< /Producer (Reader) >>\nendobj\n"
+    xref = at + len(body)
+    return (
+        data
+        + body
+        + b"xref\n6 1\n%010d 00000 n \n" % at
+        + b"trailer\n<< /Size 7 /Root 1 0 R /Info 6 0 R /Prev %d >>\n" % previous
+        + b"startxref\n%d\n%%%%EOF\n" % xref
+    )
