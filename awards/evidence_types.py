@@ -289,31 +289,35 @@ def _pdf_has_markup(file) -> bool:
 
 def _png_is_sound(file, _type) -> bool:
     with Image.open(file) as image:
-        image.verify()  # every chunk's CRC, through IEND
-    # verify() does not inflate the pixels: do it here, a piece at a time, throwing them away.
+        if image.format != "PNG":
+            return False
+    # Pillow reads the header; the rest is walked here, a piece at a time: every chunk's CRC, and the
+    # pixels inflated and thrown away (Image.verify would hold a whole chunk, however large).
     file.seek(8)
     inflater = zlib.decompressobj()
-    seen_end = False
-    while not seen_end:
+    while True:
         header = file.read(8)
         if len(header) < 8:
             return False
         length, kind = struct.unpack(">I4s", header)
-        if kind == b"IDAT":
-            remaining = length
-            while remaining:
-                piece = file.read(min(remaining, CHUNK_BYTES))
-                if not piece:
-                    return False
-                remaining -= len(piece)
-                data = inflater.unconsumed_tail + piece
+        crc = zlib.crc32(kind)
+        remaining = length
+        while remaining:
+            piece = file.read(min(remaining, CHUNK_BYTES))
+            if not piece:
+                return False
+            remaining -= len(piece)
+            crc = zlib.crc32(piece, crc)
+            if kind == b"IDAT":
+                data = piece
                 while data and not inflater.eof:
                     inflater.decompress(data, CHUNK_BYTES)
                     data = inflater.unconsumed_tail
-            file.seek(4, os.SEEK_CUR)
-        else:
-            file.seek(length + 4, os.SEEK_CUR)
-            seen_end = kind == b"IEND"
+        stored = file.read(4)
+        if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc & 0xFFFFFFFF:
+            return False
+        if kind == b"IEND":
+            break
     # Nothing but the image: no page or script after its end.
     return inflater.eof and not file.read(1)
 

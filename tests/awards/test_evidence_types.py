@@ -276,3 +276,42 @@ def test_display_names_lose_control_characters_and_download_safely(
     else:
         # The quote is escaped, so the header holds one file name, ending as a PDF.
         assert disposition == 'attachment; filename="quote\\" ; filename=evil.html.pdf"'
+
+
+def test_checking_a_files_structure_reads_it_in_bounded_memory():
+    """A 30 MB PDF and a PNG whose one pixel chunk is 30 MB are checked a megabyte at a time."""
+    import io
+    import struct
+    import tracemalloc
+    import zlib
+
+    from awards.evidence_types import PDF, PNG, structure_problem
+    from tests.factories.files import png_bytes
+
+    size = 30 * 1024 * 1024
+    rows = 2560
+    raw = (b"\x00" + b"\x7f" * 3 * 4096) * rows  # 4096 x 2560 RGB, uncompressed: ~30 MB
+    pixels = zlib.compress(raw, 0)
+    del raw
+    header = png_bytes()[:8]
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    big_png = (
+        header
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 4096, rows, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+    del pixels
+    for content, kind in ((pdf_bytes(size=size), PDF), (big_png, PNG)):
+        tracemalloc.start()
+        problem = structure_problem(io.BytesIO(content), kind)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+
+        assert problem is None
+        assert peak < 8 * 1024 * 1024, (kind, peak)

@@ -105,8 +105,26 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60):
 
 
 def pdf_chunks(size: int, chunk: int = MB):
-    """`size` bytes that sniff as a PDF, generated a chunk at a time (the client holds no 100 MB)."""
-    head, tail = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", b"\n%%EOF\n"
+    """`size` bytes of a well-formed PDF (a padding comment, then two objects, the cross-reference
+    table and a trailer that points at it), generated a chunk at a time (the client holds no 100 MB)."""
+    head = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    objects = (
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n",
+    )
+
+    def tail_at(start: int) -> bytes:
+        second = start + len(objects[0])
+        xref = second + len(objects[1])
+        return (
+            b"\n"
+            + b"".join(objects)
+            + b"xref\n0 3\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \n" % (start, second)
+            + b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+        )
+
+    tail = tail_at(size)
+    tail = tail_at(size - len(tail) + 1)  # +1: the newline that ends the padding comment
     yield head
     remaining = size - len(head) - len(tail)
     filler = (b"% keep it local evidence padding " * (chunk // 33 + 1))[:chunk]
