@@ -24,8 +24,8 @@ because `entry_digest` covers only `personal_digest`, never the personal values 
 with the salt gone that digest can no longer be matched against a guessed email address.
 
 Ordering: the chain's lock is taken in pre_save, before the database gives the entry its id, and
-held until the transaction ends (a PostgreSQL advisory lock; SQLite's IMMEDIATE transactions hold
-the write lock from BEGIN), so within each log table ids rise with `seq`, and `verify` can call any
+held until the transaction ends (a PostgreSQL advisory lock, taken with the head's read in one
+query; SQLite's IMMEDIATE transactions hold the write lock from BEGIN), so within each log table ids rise with `seq`, and `verify` can call any
 other order an insertion. Timestamps are not compared: Wagtail takes them before the lock is held.
 Wagtail's `log()` is made to run in one transaction (home/apps.py) so that even a call outside one
 writes its entry and its link together.
@@ -170,10 +170,20 @@ def backdated(when_by_action: dict):
         _backdate.reset(token)
 
 
-def _lock():
+def _lock_and_read_head() -> tuple[int, str]:
+    """Take the chain's lock until the transaction ends, and read the head (seq, hash)."""
+    from .models import AuditChainLink
+
     if connection.vendor == "postgresql":
+        # One query: the function locks, then reads (migration home/0008).
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            cursor.execute("SELECT seq, hash FROM home_audit_chain_lock_head(%s)", [LOCK_KEY])
+            head = cursor.fetchone()
+        head = head if head and head[0] is not None else None
+    else:
+        # SQLite: an IMMEDIATE transaction holds the write lock from its BEGIN.
+        head = AuditChainLink.objects.order_by("-seq").values_list("seq", "hash").first()
+    return (head[0], head[1]) if head else (0, GENESIS)
 
 
 def before_log_entry_saved(sender, instance, raw=False, **kwargs):
@@ -183,17 +193,17 @@ def before_log_entry_saved(sender, instance, raw=False, **kwargs):
     if when is not None:
         instance.timestamp = when
     if is_award_record(instance):
-        instance._audit_chain = True
-        _lock()
+        instance._audit_chain_head = _lock_and_read_head()
 
 
 def after_log_entry_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or not created or not getattr(instance, "_audit_chain", False):
+    head = getattr(instance, "_audit_chain_head", None)
+    if raw or not created or head is None:
         return
     from .models import AuditChainLink
 
-    head = AuditChainLink.objects.order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    del instance._audit_chain_head
+    seq, prev_hash = head[0] + 1, head[1]
     salt = secrets.token_hex(16)
     personal = personal_digest(instance, salt)
     digest = entry_digest(instance, personal)

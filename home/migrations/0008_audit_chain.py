@@ -9,6 +9,19 @@ LOG_TABLES = {
     "wagtailcore_pagelogentry": "wagtailcore.pagelogentry",
 }
 
+# Takes the chain's lock (held until the transaction ends) and then reads the head, in one query:
+# a volatile function's statements each see what committed before them, so the head read after
+# the lock is granted is the true head.
+LOCK_HEAD = """
+CREATE OR REPLACE FUNCTION home_audit_chain_lock_head(lock_key bigint, OUT seq bigint, OUT hash text)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(lock_key);
+    SELECT link.seq, link.hash INTO seq, hash FROM home_auditchainlink AS link
+        ORDER BY link.seq DESC LIMIT 1;
+END $$;
+"""
+
 # The award's record is append-only. A link may only lose its salt (erasing a person); a chained
 # log entry may only have its label replaced by ERASED_LABEL and keys removed from its data.
 GUARDS = """
@@ -58,13 +71,15 @@ UNGUARD = "".join(
 ) + (
     "DROP FUNCTION IF EXISTS home_audit_chain_guard_link();\n"
     "DROP FUNCTION IF EXISTS home_audit_chain_guard_entry();\n"
+    "DROP FUNCTION IF EXISTS home_audit_chain_lock_head(bigint);\n"
 )
 
 
-def _on_postgresql(sql):
+def _on_postgresql(*statements):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
+            for sql in statements:
+                schema_editor.execute(sql, params=None)
 
     return run
 
@@ -106,5 +121,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(_on_postgresql(GUARDS), _on_postgresql(UNGUARD)),
+        migrations.RunPython(_on_postgresql(LOCK_HEAD, GUARDS), _on_postgresql(UNGUARD)),
     ]

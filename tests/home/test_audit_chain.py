@@ -2,6 +2,8 @@
 decisions are hash-chained, `verify_audit_log` names the first entry changed, deleted or inserted
 behind the chain's back, and on PostgreSQL the database refuses to change or delete them."""
 
+import threading
+import time
 from contextlib import contextmanager
 from io import StringIO
 
@@ -320,11 +322,43 @@ def test_an_erased_entry_cannot_be_refilled_unnoticed(record):
     assert f"modellogentry {entry.pk}" in _tampered()
 
 
-def test_an_entry_logged_outside_a_transaction_is_chained_with_it(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_entry_logged_outside_a_transaction_is_chained_with_it():
     nomination = NominationFactory()
     assert not connection.in_atomic_block
 
     entry = log(nomination, "awards.evidence.download", data={"evidence": "x"})
 
     assert _link(entry)
+    assert "intact" in _verify()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_writers_at_the_same_instant_take_turns_on_postgresql():
+    nominations = [NominationFactory() for _ in range(4)]
+    barrier = threading.Barrier(len(nominations))
+    errors = []
+
+    def write(nomination):
+        try:
+            barrier.wait()
+            for attempt in range(3):
+                with transaction.atomic():
+                    log(nomination, "awards.nomination.receipt_sent", data={"attempt": attempt})
+                    time.sleep(0.02)  # hold the chain while the others wait
+                    log(nomination, "awards.nomination.receipt_sent", data={"attempt": attempt})
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in nominations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert list(AuditChainLink.objects.values_list("seq", flat=True)) == list(range(1, 25))
     assert "intact" in _verify()

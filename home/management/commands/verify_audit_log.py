@@ -8,7 +8,9 @@ from home import audit_chain
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain over the award's audit log; exit non-zero if it was tampered with."
+    help = (
+        "Verify the hash chain over the award's audit log; exit non-zero if it was tampered with."
+    )
 
     def handle(self, *args, **options):
         result = audit_chain.verify()
