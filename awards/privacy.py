@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from home import audit_chain
 from home.errors import ServiceError
 from home.permissions import is_editor, is_judge
 
@@ -212,11 +214,28 @@ def can_delete_own_account(user) -> bool:
 
 def account_delete(*, user) -> None:
     """Delete an officer's account. Nominations stay with the council: who started, submitted or
-    uploaded to them becomes nobody (the foreign keys are SET_NULL); memberships go with the account."""
+    uploaded to them becomes nobody (the foreign keys are SET_NULL); memberships go with the account,
+    and the audit log's entries about them lose the person's name and email (the chained record of
+    what happened stays, see home/audit_chain.py)."""
     if not can_delete_own_account(user):
         raise ServiceError(
             _("Judges and award staff cannot delete their own accounts. Ask the award team."),
             code="privileged",
         )
     with transaction.atomic():
+        _erase_membership_log(user)
         user.delete()
+
+
+def _erase_membership_log(user) -> int:
+    # A membership's log entries carry the person in their label; a removed or declined one's also
+    # in data["person"], and the membership itself is gone by then.
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(CouncilMembership)
+    )
+    ids = {
+        str(pk) for pk in CouncilMembership.objects.filter(user=user).values_list("pk", flat=True)
+    }
+    emails = {user.email, *user.emailaddress_set.values_list("email", flat=True)} - {""}
+    ids |= set(entries.filter(data__person__in=emails).values_list("object_id", flat=True))
+    return audit_chain.erase_personal_parts(entries.filter(object_id__in=ids))

@@ -13,6 +13,25 @@ class HomeConfig(AppConfig):
         authenticator_added.connect(record_mfa_on_activation, dispatch_uid="kil_mfa_activation")
 
         self._clear_public_caches_on_change()
+        self._chain_the_award_record()
+
+    @staticmethod
+    def _chain_the_award_record():
+        from django.db.models.signals import post_save, pre_save
+        from wagtail import log_actions
+
+        from . import audit_chain
+
+        for model in audit_chain.log_models():
+            pre_save.connect(
+                audit_chain.before_log_entry_saved, sender=model, dispatch_uid="kil_audit_chain"
+            )
+            post_save.connect(
+                audit_chain.after_log_entry_saved, sender=model, dispatch_uid="kil_audit_chain"
+            )
+        registry = log_actions.registry
+        if not getattr(registry.log, "in_one_transaction", False):
+            registry.log = audit_chain.in_one_transaction(registry.log)
 
     @staticmethod
     def _clear_public_caches_on_change():

@@ -119,3 +119,34 @@ class BenchmarkFormPage(AbstractForm):
 
 class BenchmarkFormField(AbstractFormField):
     page = ParentalKey(BenchmarkFormPage, on_delete=models.CASCADE, related_name="form_fields")
+
+
+class AuditChainLink(models.Model):
+    """One link of the award record's hash chain: an append-only companion of one Wagtail log entry
+    (home/audit_chain.py says why, and what each column covers). Never edited through the site; on
+    PostgreSQL the database refuses to change or delete a link, bar erasing its `salt`."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    log_model = models.CharField(max_length=100)
+    entry_id = models.BigIntegerField()
+    salt = models.CharField(max_length=32, blank=True)
+    personal_digest = models.CharField(max_length=64)
+    entry_digest = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+    recorded_at = models.DateTimeField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["log_model", "entry_id"], name="home_auditchainlink_one_per_entry"
+            )
+        ]
+        verbose_name = _("audit chain link")
+        verbose_name_plural = _("audit chain links")
+
+    def __str__(self):
+        return f"{self.seq}: {self.log_model} {self.entry_id}"

@@ -88,6 +88,20 @@ def test_demo_sign_ins_are_printed_and_work(db, capsys, client):
     assert officer.emailaddress_set.get().verified
 
 
+def test_last_years_history_is_dated_last_year_and_the_audit_log_verifies(db, capsys):
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+
+    past = AwardPage.objects.filter(nominations__status=Nomination.Status.WINNER).latest("year")
+    winner = past.nominations.get(status=Nomination.Status.WINNER)
+    history = ModelLogEntry.objects.for_instance(winner)
+    assert history.get(action="awards.nomination.submit").timestamp < past.closes_at
+    assert history.get(action="awards.nomination.outcome").timestamp < timezone.now()
+    assert history.get(action="awards.nomination.eligible").timestamp > past.closes_at
+    call_command("verify_audit_log")
+    assert "audit log is intact" in capsys.readouterr().out
+
+
 def test_the_real_past_winners_are_published_as_summaries_for_editors_to_complete(db, client):
     call_command("load_demo_data")
 

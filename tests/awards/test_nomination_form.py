@@ -86,8 +86,9 @@ def test_second_save_of_the_same_section_is_refused_and_keeps_both_texts(
 
 # Deadline day's most frequent request (tests/bench): session, user, groups, nomination, membership,
 # the row lock, the update, the statement's own update and the audit entry (Wagtail checks its two
-# foreign keys first); the test's transaction adds a savepoint and its release.
-@pytest.mark.parametrize(("slug", "queries"), [("about", 12), ("principle-1", 15)])
+# foreign keys first) with its link in the award's hash chain (the chain's lock and head, the link);
+# the test's transaction adds a savepoint and its release.
+@pytest.mark.parametrize(("slug", "queries"), [("about", 14), ("principle-1", 17)])
 def test_a_section_save_takes_a_fixed_number_of_queries(
     slug, queries, officer, open_award, client_for, django_assert_num_queries
 ):
@@ -105,7 +106,8 @@ def test_a_section_save_takes_a_fixed_number_of_queries(
 
 
 # Besides the request's own reads: completeness (statements, criteria), the award's lock, the next
-# reference number, the row lock, the update and the audit entry. The receipt and the staff notice are
+# reference number, the row lock, the update and the audit entry with its link in the award's hash
+# chain (the chain's lock and head, the link). The receipt and the staff notice are
 # queued after commit, which the test's transaction never reaches.
 def test_a_submit_takes_a_fixed_number_of_queries(
     officer, open_award, client_for, django_assert_num_queries
@@ -115,7 +117,7 @@ def test_a_submit_takes_a_fixed_number_of_queries(
     client = client_for(officer)
     ContentType.objects.get_for_model(Nomination)  # cached by a running server after its first save
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         response = client.post(reverse("awards:nomination_check", args=[nomination.uuid]))
 
     assert response["Location"] == reverse("awards:nomination_receipt", args=[nomination.uuid])

@@ -119,6 +119,8 @@ def test_personal_data_past_retention_is_erased_and_the_anonymous_record_still_a
     recent.refresh_from_db()
     assert recent.contact_name == "Sam Patel" and recent.personal_data_erased_at is None
     assert ModelLogEntry.objects.filter(action="awards.nomination.erase").count() == 2
+    # The award's tamper-evident record survives erasure (it holds none of what was erased).
+    call_command("verify_audit_log")
 
 
 def test_erasure_runs_once(old_round):

@@ -21,14 +21,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import ModelLogEntry
 
 from awards import services as award_services
 from awards.models import (
@@ -44,6 +42,7 @@ from awards.models import (
     ShowcaseStoryPage,
 )
 from awards.sample_files import pdf_bytes
+from home import audit_chain
 from home.permissions import AWARD_ADMINISTRATORS, EDITORS, JUDGES
 from judging import services as judging_services
 from judging.models import Assignment, Decision, Round, Scorecard
@@ -557,6 +556,14 @@ def _open_for_now(model, pk):
 # --- the command -------------------------------------------------------------------------------
 
 
+@dataclass
+class PastNominationDates:
+    created_at: datetime
+    submitted_at: datetime
+    eligible_at: datetime
+    log: dict
+
+
 class Command(BaseCommand):
     help = "Load a believable demo world (idempotent) and print the demo sign-ins."
 
@@ -793,11 +800,16 @@ class Command(BaseCommand):
             council = self.councils[council_name]
             nomination = Nomination.objects.filter(award=award, council=council).first()
             if nomination is None:
-                with transaction.atomic(), _open_for_now(AwardPage, award.pk):
+                dates = self._past_nomination_dates(number)
+                with (
+                    transaction.atomic(),
+                    _open_for_now(AwardPage, award.pk),
+                    audit_chain.backdated(dates.log),
+                ):
                     nomination = self._nominate(
                         award_id=award.pk, council=council, progress=Status.ELIGIBLE
                     )
-                    self._backdate_nomination(nomination, number)
+                    self._backdate_nomination(nomination, dates)
                     self._made(True)
             nominations[council_name] = nomination
 
@@ -830,7 +842,10 @@ class Command(BaseCommand):
             nomination = Nomination.objects.get(pk=nominations[council_name].pk)
             if nomination.status != Status.ELIGIBLE or nomination.decisions.exists():
                 continue
-            with transaction.atomic():
+            with (
+                transaction.atomic(),
+                audit_chain.backdated({"awards.nomination.outcome": t.decided_at}),
+            ):
                 decision = judging_services.decision_record(
                     nomination=nomination,
                     outcome=outcome,
@@ -839,9 +854,6 @@ class Command(BaseCommand):
                     round=round_,
                 )
                 Decision.objects.filter(pk=decision.pk).update(decided_at=t.decided_at)
-                self._backdate_log(
-                    Nomination, nomination.pk, {"awards.nomination.outcome": t.decided_at}
-                )
                 self._made(True)
 
         self._stories(award)
@@ -952,23 +964,19 @@ class Command(BaseCommand):
 
     # --- dates -------------------------------------------------------------------------------
 
-    def _backdate_nomination(self, nomination, number):
-        """Last year's entry was written and submitted last winter, not today."""
+    def _past_nomination_dates(self, number) -> PastNominationDates:
+        """Last year's entry was written and submitted last winter, not today. Its log entries are
+        given these dates as they are written: once chained, an entry cannot be backdated."""
         t = self.timeline
         created_at = t.past_opens_at + timedelta(days=10 * number, hours=number)
         # References were given in the order entries came in.
         submitted_at = t.past_closes_at - timedelta(days=3 * (len(PAST_NOMINATIONS) + 1 - number))
         eligible_at = t.past_closes_at + timedelta(days=4, hours=number)
-        Nomination.objects.filter(pk=nomination.pk).update(
-            created_at=created_at, submitted_at=submitted_at, updated_at=eligible_at
-        )
-        Evidence.objects.filter(nomination=nomination).update(
-            uploaded_at=created_at + timedelta(days=7)
-        )
-        self._backdate_log(
-            Nomination,
-            nomination.pk,
-            {
+        return PastNominationDates(
+            created_at=created_at,
+            submitted_at=submitted_at,
+            eligible_at=eligible_at,
+            log={
                 "wagtail.create": created_at,
                 "wagtail.edit": created_at + timedelta(days=1),
                 "awards.evidence.add": created_at + timedelta(days=7),
@@ -977,12 +985,15 @@ class Command(BaseCommand):
             },
         )
 
-    def _backdate_log(self, model, pk, when_by_action):
-        content_type = ContentType.objects.get_for_model(model)
-        for action, when in when_by_action.items():
-            ModelLogEntry.objects.filter(
-                content_type=content_type, object_id=str(pk), action=action
-            ).update(timestamp=when)
+    def _backdate_nomination(self, nomination, dates: PastNominationDates):
+        Nomination.objects.filter(pk=nomination.pk).update(
+            created_at=dates.created_at,
+            submitted_at=dates.submitted_at,
+            updated_at=dates.eligible_at,
+        )
+        Evidence.objects.filter(nomination=nomination).update(
+            uploaded_at=dates.created_at + timedelta(days=7)
+        )
 
     # --- output --------------------------------------------------------------------------------
 
