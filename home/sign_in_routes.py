@@ -28,12 +28,12 @@ def _to(name: str, *, status: int = 302, keep_query: bool = True):
     return view
 
 
-def throttled(view, action: str):
-    """`view` behind allauth's rate limit `action`, GETs included (a valid token shows whose it is)."""
+def throttled(view, action: str, *, limit_get: bool = False):
+    """`view` behind allauth's rate limit `action` (for POSTs; `limit_get`: GETs too)."""
 
     def wrapped(request, *args, **kwargs):
         refused = ratelimit.consume_or_429(
-            request=request, app="allauth.account", action=action, limit_get=True
+            request=request, app="allauth.account", action=action, limit_get=limit_get
         )
         return refused or view(request, *args, **kwargs)
 
@@ -59,7 +59,8 @@ urlpatterns = [
     path("_util/login/", _to("account_login"), name="wagtailcore_login"),
     path(
         "accounts/confirm-email/<str:key>/",
-        throttled(account_views.confirm_email, "confirm_email_key"),
+        # GETs too: the page for a valid key shows whose address it is.
+        throttled(account_views.confirm_email, "confirm_email_key", limit_get=True),
         name="account_confirm_email",
     ),
     path(
