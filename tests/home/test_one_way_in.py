@@ -179,6 +179,7 @@ def test_the_admin_account_page_changes_no_password():
 
     assert page.status_code == 200
     assert "new_password1" not in page.content.decode()
+    assert f'href="{reverse("account_change_password")}"' in page.content.decode()
     staff.refresh_from_db()
     assert staff.check_password(PASSWORD)
 
@@ -746,3 +747,19 @@ def test_sign_in_routes_module_is_what_config_urls_puts_first():
     from config import urls
 
     assert urls.urlpatterns[: len(sign_in_routes.urlpatterns)] == sign_in_routes.urlpatterns
+
+
+def test_the_award_team_removes_a_lost_app_with_a_command():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    judge = judge_user()
+    enable_totp(judge)
+    _with_recovery_codes(judge)
+    out = StringIO()
+
+    call_command("remove_authenticator", judge.email.upper(), stdout=out)
+
+    assert not Authenticator.objects.filter(user=judge).exists()
+    assert "set up a new app" in out.getvalue()
