@@ -380,6 +380,7 @@ def test_on_every_route_a_password_alone_gets_no_judge_past_the_second_factor():
         for path in paths:
             client.get(path)
             client.post(path, _credentials(judge))
+            assert not _signed_in(client), (name, path)
             dashboard = client.get(reverse("judging:dashboard"))
 
             assert dashboard.status_code == 302, (name, path)
@@ -399,6 +400,7 @@ def test_on_every_route_an_unverified_address_is_not_signed_in():
             client.get(path)
             client.post(path, _credentials(impostor))
 
+            assert not _signed_in(client), (name, path)
             assert client.get(reverse("awards:membership_request")).status_code == 302, name
             client.cookies.clear()
 
