@@ -204,9 +204,8 @@ if not AUTHENTICATOR_ENCRYPTION_KEYS:
             "MFA_ENCRYPTION_KEY must be set in production (DJANGO_ENV=production): a Fernet key, "
             "from `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
         )
-    AUTHENTICATOR_ENCRYPTION_KEYS = [
-        "I0kNAYiWFdlsCz2pCSmDPMcgajItGsMUOpS-MpZPLzI="
-    ]  # development and test only; production refuses to start without its own  # nosec B105
+    # Development and test only; production refuses to start without its own.
+    AUTHENTICATOR_ENCRYPTION_KEYS = ["I0kNAYiWFdlsCz2pCSmDPMcgajItGsMUOpS-MpZPLzI="]
 try:
     from cryptography.fernet import Fernet
 
@@ -231,13 +230,13 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login_failed_elsewhere": "30/h/key",
     "reauthenticate": "10/m/ip,10/m/user",
-    "reset_password": "5/m/ip,3/h/key",
-    "reset_password_from_key": "10/m/ip",
-    "change_password": "10/m/ip,5/m/user",
+    "reset_password": "5/m/ip,3/h/key",  # a rate, not a password  # nosec B105
+    "reset_password_from_key": "10/m/ip",  # a rate, not a password  # nosec B105
+    "change_password": "10/m/ip,5/m/user",  # a rate, not a password  # nosec B105
     "signup": "5/m/ip",
     "confirm_email": "1/3m/key",
     "confirm_email_key": "10/m/ip",
-    "page_password": "10/m/ip",
+    "page_password": "10/m/ip",  # a rate, not a password  # nosec B105
 }
 # Behind a proxy every request arrives from the proxy's address: say how many proxies to trust so
 # the per-address limits count the visitor's address (X-Forwarded-For), not the proxy's.
