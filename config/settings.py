@@ -160,10 +160,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend: allauth's (sign-in by email), which also keeps anyone whose address is unproven out
+# of every session, whichever view signed them in (home/accounts.py).
+AUTHENTICATION_BACKENDS = ["home.accounts.VerifiedEmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -183,6 +182,7 @@ ACCOUNT_FORMS = {
     "signup": "awards.account_forms.SignupForm",
     "login": "awards.account_forms.LoginForm",
 }
+ACCOUNT_ADAPTER = "home.accounts.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -190,6 +190,59 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Keep it Local Award] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if IS_PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Keep it Local Award"
+MFA_ADAPTER = "home.accounts.MfaAdapter"
+# allauth is the one way in: Wagtail's own sign-in, sign-out and reset pages redirect to it
+# (home/sign_in_routes.py), and the admin's account page offers no password form of its own.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# Authenticator secrets (TOTP keys, recovery-code seeds) are stored encrypted with Fernet, so a copy
+# of the database alone does not give anyone the second factor. Several comma-separated keys: the
+# first encrypts, any of them decrypts (to rotate, put the new key first and keep the old one listed).
+AUTHENTICATOR_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEY", [])
+if not AUTHENTICATOR_ENCRYPTION_KEYS:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured(
+            "MFA_ENCRYPTION_KEY must be set in production (DJANGO_ENV=production): a Fernet key, "
+            "from `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+        )
+    # Development and test only; production refuses to start without its own.
+    AUTHENTICATOR_ENCRYPTION_KEYS = ["I0kNAYiWFdlsCz2pCSmDPMcgajItGsMUOpS-MpZPLzI="]
+try:
+    from cryptography.fernet import Fernet
+
+    for _key in AUTHENTICATOR_ENCRYPTION_KEYS:
+        Fernet(_key)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "MFA_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded bytes)"
+    ) from error
+
+# Throttles on everything that takes a password, a code or a token (allauth's rate limits, kept in
+# the "default" cache). Limits per address (IP) are tight: one address trying many accounts or many
+# codes is an attacker. Limits per account must slow guessing without handing a stranger a way to lock
+# the owner out, so the account's failed-password counter is kept per account *and* address
+# (home.accounts.AccountAdapter): a stranger's wrong passwords use up the stranger's allowance, never
+# the owner's. A guesser spreading over many addresses meets a second, per-account limit that applies
+# only to browsers that have never completed a sign-in to that account; the owner's own browser (it
+# carries a signed "signed in here before" cookie) is never held back by it. Codes (TOTP, recovery)
+# are only asked of someone who already gave the right password, so their per-account limit is tight.
+ACCOUNT_RATE_LIMITS = {
+    "login": "20/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_elsewhere": "30/h/key",
+    "reauthenticate": "10/m/ip,10/m/user",
+    "reset_password": "5/m/ip,3/h/key",  # a rate, not a password  # nosec B105
+    "reset_password_from_key": "10/m/ip",  # a rate, not a password  # nosec B105
+    "change_password": "10/m/ip,5/m/user",  # a rate, not a password  # nosec B105
+    "signup": "5/m/ip",
+    "confirm_email": "1/3m/key",
+    "confirm_email_key": "10/m/ip",
+    "page_password": "10/m/ip",  # a rate, not a password  # nosec B105
+}
+# Behind a proxy every request arrives from the proxy's address: say how many proxies to trust so
+# the per-address limits count the visitor's address (X-Forwarded-For), not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]

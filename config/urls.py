@@ -6,8 +6,11 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from awards.api import api_router
+from home import sign_in_routes
 
 urlpatterns = [
+    # First: allauth is the one way in, so Wagtail's own sign-in and password pages lead there.
+    *sign_in_routes.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -30,6 +30,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from allauth.account.models import EmailAddress  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import (  # noqa: E402
     BACKEND_SESSION_KEY,
     HASH_SESSION_KEY,
@@ -83,7 +85,7 @@ STATEMENT = (
 def session_for(user) -> str:
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
@@ -203,6 +205,11 @@ def seed_people():
         for n in range(JUDGES_COUNT)
     )
     judges = list(User.objects.filter(username__startswith="bench-judge-").order_by("username"))
+    # Only people with a confirmed address are signed in (home.accounts.VerifiedEmailBackend).
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True)
+        for user in [*officers, *judges]
+    )
     group = Group.objects.get(name=JUDGES)
     User.groups.through.objects.bulk_create(
         User.groups.through(user_id=judge.pk, group_id=group.pk) for judge in judges

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; "
@@ -18,7 +20,7 @@ def _run(env_overrides: dict[str, str], code: str = PRINT_SETTINGS) -> subproces
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AWS_", "DATABASE_URL"))
+        if not key.startswith(("DJANGO_", "AWS_", "DATABASE_URL", "MFA_"))
     }
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides}
     return subprocess.run(
@@ -40,8 +42,28 @@ def test_production_is_the_default_when_nothing_is_said():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_production_starts_with_a_secret_key_and_debug_off():
+def test_production_refuses_to_start_without_an_authenticator_encryption_key():
     result = _run({"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "x" * 50})
+
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEY must be set in production" in result.stderr
+
+
+def test_an_encryption_key_that_is_not_a_fernet_key_is_refused():
+    result = _run({"DJANGO_ENV": "development", "MFA_ENCRYPTION_KEY": "short"})
+
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEY must be Fernet keys" in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_debug_off():
+    result = _run(
+        {
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "MFA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        }
+    )
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["debug"] is False
@@ -89,7 +111,12 @@ def test_manage_py_check_is_clean_in_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "y" * 50},
+        env={
+            **os.environ,
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": "y" * 50,
+            "MFA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        },
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,13 +1,27 @@
 """What the matrix POSTs to each state-changing view: a plausible request, so that a refusal that
 slipped would show as a change in the world."""
 
+from tests.factories import PASSWORD
+
 
 def post_data(world) -> dict[str, dict]:
     nomination = world.nomination_a
     criteria = list(world.award.ordered_criteria)
     scores = {f"score_{c.pk}": "5" for c in criteria}
     reason = {"reason": "Checked with the council on the telephone."}
+    staff = world.users["staff"].email
     return {
+        # Sign-in, reset, re-authentication and recovery codes: the right password must not be
+        # enough anywhere, and nothing changes.
+        "account_login": {"login": staff, "password": PASSWORD},
+        "wagtailadmin_login": {"username": staff, "password": PASSWORD},
+        "wagtailcore_login": {"username": staff, "password": PASSWORD},
+        "account_reset_password": {"email": staff},
+        "wagtailadmin_password_reset": {"email": staff},
+        "account_reauthenticate": {"password": "not-the-password"},
+        "mfa_reauthenticate": {"code": "000000"},
+        "mfa_generate_recovery_codes": {},
+        "mfa_deactivate_totp": {},
         "awards:nomination_start": {"council": world.council_a.pk},
         "awards:membership_request": {"council": world.council_a.pk, "message": "Please add me"},
         "awards:membership_decide": {},

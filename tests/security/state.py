@@ -1,5 +1,6 @@
 """A fingerprint of everything a refused request must not change."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, User
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
@@ -22,14 +23,19 @@ WATCHED = (
     PageLogEntry,
     User,
     Group,
+    Authenticator,
 )
+# Changed by every sign-in or use of a code, refused or not.
+UNWATCHED_FIELDS = {"last_login", "last_used_at"}
 
 
 def fingerprint() -> frozenset:
     """Every row of the watched tables, as (model, values) pairs."""
     rows = set()
     for model in WATCHED:
-        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        fields = [
+            f.attname for f in model._meta.concrete_fields if f.attname not in UNWATCHED_FIELDS
+        ]
         for values in model.objects.order_by().values_list(*fields):
             rows.add((model.__name__, tuple(str(v) for v in values)))
     return frozenset(rows)
