@@ -6,26 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0006_nomination_personal_data_erased_at'),
+        ("awards", "0006_nomination_personal_data_erased_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='councilmembership',
-            name='removed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='removed'),
+            model_name="councilmembership",
+            name="removed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="removed"),
         ),
         migrations.AddField(
-            model_name='councilmembership',
-            name='removed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='removed by'),
+            model_name="councilmembership",
+            name="removed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="removed by",
+            ),
         ),
         migrations.AlterField(
-            model_name='councilmembership',
-            name='status',
-            field=models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('removed', 'Removed')], default='requested', max_length=20, verbose_name='status'),
+            model_name="councilmembership",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("requested", "Requested"),
+                    ("approved", "Approved"),
+                    ("removed", "Removed"),
+                ],
+                default="requested",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]
