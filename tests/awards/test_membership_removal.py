@@ -2,6 +2,8 @@
 the person back, a request from them is marked and left to the award team, and only staff restore
 them. Each step is written to Wagtail's audit log."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
@@ -164,3 +166,26 @@ def test_only_staff_remove_or_restore(world, client_for):
         )
     membership.refresh_from_db()
     assert membership.status == Status.APPROVED
+
+
+def test_confirming_another_council_address_does_not_undo_a_removal(
+    world, staff, client_for, mailoutbox
+):
+    _council, _colleague, person, membership, _nomination = world
+    client_for(staff).post(
+        reverse("awards_admin:membership_decide", args=[membership.pk, "remove"])
+    )
+    client = sign_in(person.email)
+    mailoutbox.clear()
+
+    # allauth's own "add an address" page, then the emailed link (the email_confirmed signal).
+    added = client.post(
+        reverse("account_email"), {"action_add": "", "email": "jo@social.kirklees.gov.uk"}
+    )
+    assert added.status_code == 302, added.content.decode()[:300]
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mailoutbox[-1].body)
+    assert client.post(link.group(1)).status_code == 302
+    assert EmailAddress.objects.get(email="jo@social.kirklees.gov.uk").verified
+
+    membership.refresh_from_db()
+    assert membership.status == Status.REMOVED
