@@ -28,6 +28,15 @@ def membership_request(request):
                 request,
                 _("You are already a member of %(council)s.") % {"council": membership.council},
             )
+        elif membership.from_removed_member:
+            messages.success(
+                request,
+                _(
+                    "Your request to join %(council)s has been sent to the award team, who "
+                    "removed you from it before. We will email you if they approve it."
+                )
+                % {"council": membership.council},
+            )
         else:
             messages.success(
                 request,

@@ -43,7 +43,10 @@ def council_for_email(email: str) -> Council | None:
 
 
 def membership_join_by_domain(*, user, email: str) -> CouncilMembership | None:
-    """Approve `user` into the council that owns the domain of their verified `email`, if there is one."""
+    """Approve `user` into the council that owns the domain of their verified `email`, if there is one.
+
+    Someone the award team removed does not come back this way (not at sign-up, on confirming an
+    address, or at any later sign-in): the removal stands until staff restore them."""
     council = council_for_email(email)
     if council is None:
         return None
@@ -55,6 +58,8 @@ def membership_join_by_domain(*, user, email: str) -> CouncilMembership | None:
         )
         if not created and membership.status == Status.APPROVED:
             return membership
+        if not created and membership.removed_at is not None:
+            return None
         if not created:
             membership.status = Status.APPROVED
             membership.decided_at = timezone.now()
@@ -71,6 +76,8 @@ def membership_join_by_domain(*, user, email: str) -> CouncilMembership | None:
 def membership_request(*, user, council: Council, message: str = "") -> CouncilMembership:
     """Ask to join a council. Its officers and the award team are emailed to approve."""
     existing = CouncilMembership.objects.filter(user=user, council=council).first()
+    if existing and existing.status == Status.REMOVED:
+        return _request_again_after_removal(existing, message=message)
     if existing:
         return existing
     try:
@@ -84,6 +91,28 @@ def membership_request(*, user, council: Council, message: str = "") -> CouncilM
         # Two clicks at once: the first request stands.
         return CouncilMembership.objects.get(user=user, council=council)
     return membership
+
+
+def _request_again_after_removal(membership: CouncilMembership, *, message: str):
+    # Marked, not refused: people come back for good reasons (back from leave, re-employed, removed
+    # by mistake) and a refusal would leave them only an email to the team. But the award team made
+    # the removal, so only the award team decides (see can_decide_membership), the request says it
+    # comes from a removed member wherever it is shown, and it is never approved automatically.
+    with transaction.atomic():
+        locked = CouncilMembership.objects.select_for_update().get(pk=membership.pk)
+        if locked.status != Status.REMOVED:
+            return locked
+        locked.status = Status.REQUESTED
+        locked.message = message.strip()
+        locked.save(update_fields=["status", "message"])
+        log(
+            locked,
+            "awards.membership.request",
+            user=locked.user,
+            data={"council": locked.council_id, "previously_removed": True},
+        )
+        transaction.on_commit(lambda: _enqueue("notify_membership_requested", locked.pk))
+    return locked
 
 
 def _locked_request(membership: CouncilMembership, by) -> CouncilMembership:
@@ -115,7 +144,8 @@ def membership_approve(*, membership: CouncilMembership, by) -> CouncilMembershi
 
 
 def membership_decline(*, membership: CouncilMembership, by) -> None:
-    """Refuse a request: it is removed, so the person may ask again (for instance, for another council)."""
+    """Refuse a request: it is removed, so the person may ask again (for instance, for another council).
+    A removed member's request goes back to being a removal, so that the removal still stands."""
     with transaction.atomic():
         locked = _locked_request(membership, by)
         log(
@@ -124,28 +154,78 @@ def membership_decline(*, membership: CouncilMembership, by) -> None:
             user=by,
             data={"council": locked.council_id, "person": locked.user.email},
         )
-        locked.delete()
+        if locked.removed_at is not None:
+            locked.status = Status.REMOVED
+            locked.save(update_fields=["status"])
+        else:
+            locked.delete()
 
 
-def membership_remove(*, membership: CouncilMembership, by) -> None:
-    """Take someone out of a council (they left, or were let in by mistake): award staff only."""
+def _staff_only(by, message):
     from home.permissions import is_award_staff
 
     if not is_award_staff(by):
-        raise ServiceError(_("Only the award team can remove members."), code="forbidden")
+        raise ServiceError(message, code="forbidden")
+
+
+def membership_remove(*, membership: CouncilMembership, by) -> CouncilMembership:
+    """Take someone out of a council (they left, or were let in by mistake): award staff only.
+
+    The membership is kept as "removed" rather than deleted, so that their verified council address
+    does not join them again at their next sign-in; membership_restore undoes it."""
+    _staff_only(by, _("Only the award team can remove members."))
     with transaction.atomic():
         locked = (
             CouncilMembership.objects.select_for_update()
-            .select_related("user")
+            .select_related("user", "council")
             .get(pk=membership.pk)
         )
+        if locked.status != Status.APPROVED:
+            raise ServiceError(
+                _("%(person)s is not a member of %(council)s.")
+                % {"person": locked.user.email, "council": locked.council},
+                code="not_member",
+            )
+        locked.status = Status.REMOVED
+        locked.removed_at = timezone.now()
+        locked.removed_by = by
+        locked.save(update_fields=["status", "removed_at", "removed_by"])
         log(
             locked,
             "awards.membership.remove",
             user=by,
             data={"council": locked.council_id, "person": locked.user.email},
         )
-        locked.delete()
+    return locked
+
+
+def membership_restore(*, membership: CouncilMembership, by) -> CouncilMembership:
+    """Let a removed member back in (or approve their request to come back): award staff only."""
+    _staff_only(by, _("Only the award team can restore members."))
+    with transaction.atomic():
+        locked = (
+            CouncilMembership.objects.select_for_update()
+            .select_related("user", "council")
+            .get(pk=membership.pk)
+        )
+        if locked.removed_at is None or locked.status == Status.APPROVED:
+            raise ServiceError(
+                _("%(person)s has not been removed from %(council)s.")
+                % {"person": locked.user.email, "council": locked.council},
+                code="not_removed",
+            )
+        locked.status = Status.APPROVED
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        log(
+            locked,
+            "awards.membership.restore",
+            user=by,
+            data={"council": locked.council_id, "person": locked.user.email},
+        )
+        transaction.on_commit(lambda: _enqueue("notify_membership_approved", locked.pk))
+    return locked
 
 
 def _enqueue(task_name: str, membership_id: int):

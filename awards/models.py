@@ -267,6 +267,8 @@ class CouncilMembership(NotInReferenceIndex, models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         APPROVED = "approved", _("Approved")
+        # Kept, not deleted: a removal has to outlast the next sign-in with a council address.
+        REMOVED = "removed", _("Removed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_memberships"
@@ -286,6 +288,15 @@ class CouncilMembership(NotInReferenceIndex, models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
 
     class Meta:
         ordering = ["council__name", "created_at"]
@@ -296,6 +307,11 @@ class CouncilMembership(NotInReferenceIndex, models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.council} ({self.get_status_display()})"
+
+    @property
+    def from_removed_member(self) -> bool:
+        """A request to join from someone the award team took out of this organisation."""
+        return self.status == self.Status.REQUESTED and self.removed_at is not None
 
 
 class NominationQuerySet(models.QuerySet):

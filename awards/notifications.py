@@ -96,6 +96,9 @@ def notify_membership_requested(*, membership: CouncilMembership) -> int:
         "council": membership.council.name,
     }
     recipients = [*council_officer_emails(membership.council_id), *settings.AWARD_STAFF_EMAILS]
+    if membership.from_removed_member:
+        # Only the award team can decide on it (permissions.can_decide_membership).
+        recipients = list(settings.AWARD_STAFF_EMAILS)
     return _send(
         subject, "awards/email/membership_requested.txt", {"membership": membership}, recipients
     )

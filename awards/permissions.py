@@ -63,5 +63,8 @@ def can_mark_eligibility(user) -> bool:
 
 
 def can_decide_membership(user, membership) -> bool:
-    """Colleagues already in the council, and award staff, approve requests to join it."""
+    """Colleagues already in the council, and award staff, approve requests to join it; a request
+    from someone the award team removed is the award team's to decide."""
+    if membership.removed_at is not None:
+        return is_award_staff(user)
     return is_award_staff(user) or is_officer_of(user, membership.council_id)

@@ -6,6 +6,7 @@ decisions and the audit trail stay, so results and statistics still add up.
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,6 +31,7 @@ from .models import (
     PartnerOrganisation,
     ShowcaseStoryPage,
 )
+from .permissions import can_view_nomination
 from .services import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -112,8 +114,75 @@ def _when(value):
     return value.isoformat() if value else None
 
 
+def _nomination_in_full(n: Nomination, user) -> dict:
+    return {
+        **_authorship(n, user),
+        "status": n.status,
+        "title": n.title,
+        "summary": n.summary,
+        "lead_contact": {
+            "name": n.contact_name,
+            "job_title": n.contact_job_title,
+            "telephone": n.contact_phone,
+        },
+        "partnership": n.partners,
+        "partner_organisations": [
+            {
+                "name": p.name,
+                "contact_name": p.contact_name,
+                "contact_email": p.contact_email,
+                "contact_phone": p.contact_phone,
+            }
+            for p in n.partner_organisations.all()
+        ],
+        "statements": {s.criterion.principle.title: s.text for s in n.statements.all() if s.text},
+        "created": _when(n.created_at),
+        "submitted": _when(n.submitted_at),
+    }
+
+
+def _authorship(n: Nomination, user) -> dict:
+    started, submitted = n.created_by_id == user.pk, n.submitted_by_id == user.pk
+    return {
+        "reference": n.reference,
+        "award_year": n.award.year,
+        "organisation": n.council.name,
+        "you_started_it": started,
+        "you_submitted_it": submitted,
+        "created": _when(n.created_at) if started else None,
+        "submitted": _when(n.submitted_at) if submitted else None,
+    }
+
+
+def _nomination_after_access_ended(n: Nomination, user, saves: list) -> dict:
+    """A nomination of an organisation `user` no longer belongs to (removed, or left).
+
+    Its text is the organisation's, and colleagues may have rewritten all of it since, with other
+    people's names and telephone numbers: the site keeps no revisions of a nomination, so what this
+    person wrote cannot be told apart from what was written after they lost access. So the copy holds
+    their part as it was recorded at the time, and nothing of the nomination as it is now: that they
+    started or submitted it (and when), and each save they made (when, and which answers), from the
+    audit log. Their evidence files and their whole audit trail are listed in their own sections."""
+    return {
+        **_authorship(n, user),
+        "your_access": "ended",
+        "your_saves": [
+            {
+                "when": _when(entry.timestamp),
+                "answers": (entry.data or {}).get("fields", []),
+                "principle_statements": (entry.data or {}).get("statements", 0),
+                "partner_organisations": (entry.data or {}).get("partners"),
+            }
+            for entry in saves
+        ],
+    }
+
+
 def user_data_export(*, user) -> dict:
-    """Everything the award holds about `user`, as JSON-ready data (their 'subject access' copy)."""
+    """Everything the award holds about `user`, as JSON-ready data (their 'subject access' copy).
+
+    Nominations appear in full only while the person can still see them (see
+    _nomination_after_access_ended for the others)."""
     nominations = (
         Nomination.objects.filter(Q(created_by=user) | Q(submitted_by=user))
         .select_related("award", "council")
@@ -125,6 +194,11 @@ def user_data_export(*, user) -> dict:
         *ModelLogEntry.objects.filter(user_id=user.pk).select_related("content_type"),
         *PageLogEntry.objects.filter(user_id=user.pk).select_related("content_type"),
     ]
+    nomination_type = ContentType.objects.get_for_model(Nomination)
+    saves = defaultdict(list)
+    for entry in sorted(entries, key=lambda e: e.timestamp):
+        if entry.content_type_id == nomination_type.pk and entry.action == "wagtail.edit":
+            saves[entry.object_id].append(entry)
     return {
         "account": {
             "email": user.email,
@@ -143,40 +217,14 @@ def user_data_export(*, user) -> dict:
                 "message": m.message,
                 "requested": _when(m.created_at),
                 "decided": _when(m.decided_at),
+                "removed": _when(m.removed_at),
             }
             for m in memberships
         ],
         "nominations": [
-            {
-                "reference": n.reference,
-                "award_year": n.award.year,
-                "organisation": n.council.name,
-                "status": n.status,
-                "you_started_it": n.created_by_id == user.pk,
-                "you_submitted_it": n.submitted_by_id == user.pk,
-                "title": n.title,
-                "summary": n.summary,
-                "lead_contact": {
-                    "name": n.contact_name,
-                    "job_title": n.contact_job_title,
-                    "telephone": n.contact_phone,
-                },
-                "partnership": n.partners,
-                "partner_organisations": [
-                    {
-                        "name": p.name,
-                        "contact_name": p.contact_name,
-                        "contact_email": p.contact_email,
-                        "contact_phone": p.contact_phone,
-                    }
-                    for p in n.partner_organisations.all()
-                ],
-                "statements": {
-                    s.criterion.principle.title: s.text for s in n.statements.all() if s.text
-                },
-                "created": _when(n.created_at),
-                "submitted": _when(n.submitted_at),
-            }
+            _nomination_in_full(n, user)
+            if can_view_nomination(user, n)
+            else _nomination_after_access_ended(n, user, saves[str(n.pk)])
             for n in nominations
         ],
         "evidence_you_uploaded": [

@@ -125,7 +125,16 @@ class MembershipAdmin(StaffModelAdmin):
     search_fields = ("user__email", "user__first_name", "user__last_name", "council__name")
     inspect_view_enabled = True
     inspect_view_class = admin_views.MembershipInspectView
-    inspect_view_fields = ("user", "council", "status", "message", "created_at", "decided_by")
+    inspect_view_fields = (
+        "user",
+        "council",
+        "status",
+        "message",
+        "created_at",
+        "decided_by",
+        "removed_at",
+        "removed_by",
+    )
     inspect_template_name = "awards/admin/membership_inspect.html"
     permission_helper_class = admin_views.ReadOnlyStaffPermissionHelper
     history_view_class = admin_views.StaffOnlyHistoryView
@@ -200,6 +209,7 @@ AWARD_LOG_ACTIONS = {
     "awards.membership.approve": (_("Approve membership"), _("Request to join approved")),
     "awards.membership.decline": (_("Decline membership"), _("Request to join declined")),
     "awards.membership.remove": (_("Remove member"), _("Removed from the organisation")),
+    "awards.membership.restore": (_("Restore member"), _("Restored to the organisation")),
 }
 
 

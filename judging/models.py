@@ -123,6 +123,15 @@ class AssignmentQuerySet(models.QuerySet):
     def for_judge(self, judge):
         return self.filter(judge=judge)
 
+    def counting(self):
+        """The assignments whose scores count: not set aside for a conflict of interest."""
+        return self.filter(conflicted_at__isnull=True)
+
+
+# For Score and Scorecard queries: only scores of assignments that count (AssignmentQuerySet.counting).
+SCORE_COUNTS = Q(scorecard__assignment__conflicted_at__isnull=True)
+SCORECARD_COUNTS = Q(assignment__conflicted_at__isnull=True)
+
 
 class Assignment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -134,6 +143,12 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the judge, on opening the entry, confirms they have no conflict of interest with it.
     conflict_checked_at = models.DateTimeField(null=True, blank=True)
+    # Set aside by a conflict the judge declared by naming the organisation in a blind round: kept
+    # on their list so that its disappearance cannot say which entry is that organisation's, and
+    # never counted (see judging.services.assignments.conflict_declare).
+    conflicted_at = models.DateTimeField(
+        _("set aside for a conflict of interest"), null=True, blank=True
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -258,6 +273,7 @@ class ConflictDeclaration(NotInReferenceIndex, models.Model):
         max_length=20, choices=Source.choices, default=Source.BEFORE_ALLOCATION
     )
     assignments_removed = models.PositiveSmallIntegerField(default=0)
+    assignments_set_aside = models.PositiveSmallIntegerField(default=0)
     declared_at = models.DateTimeField(default=timezone.now)
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

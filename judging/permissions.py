@@ -16,11 +16,14 @@ def judge_has_conflict(user, nomination) -> bool:
 def judge_is_assigned_to(user, nomination) -> bool:
     """May `user` read this entry (and download its evidence) as a judge now?
 
-    Only after confirming, on opening the entry, that they have no conflict with it."""
-    if not is_judge(user) or judge_has_conflict(user, nomination):
+    Only after confirming, on opening the entry, that they have no conflict with it. An assignment
+    set aside for a conflict declared by name in a blind round opens like any other, so that
+    opening it cannot tell the judge which entry it is (services.assignments.conflict_declare)."""
+    if not is_judge(user):
         return False
+    conflicted = judge_has_conflict(user, nomination)
     return any(
-        assignment.round.has_opened()
+        assignment.round.has_opened() and (assignment.conflicted_at is not None or not conflicted)
         for assignment in Assignment.objects.filter(
             judge=user, nomination=nomination, conflict_checked_at__isnull=False
         ).select_related("round")
@@ -33,7 +36,10 @@ def can_view_assignment(user, assignment: Assignment) -> bool:
         is_judge(user)
         and assignment.judge_id == user.pk
         and assignment.round.has_opened()
-        and not judge_has_conflict(user, assignment.nomination)
+        and (
+            assignment.conflicted_at is not None
+            or not judge_has_conflict(user, assignment.nomination)
+        )
     )
 
 

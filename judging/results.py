@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import AwardCriterion, Nomination
 
 from . import scoring
-from .models import Decision, Round, Score, Scorecard
+from .models import SCORE_COUNTS, SCORECARD_COUNTS, Decision, Round, Score, Scorecard
 from .selectors import round_nominations, round_submitted_scores
 
 DISAGREEMENT_THRESHOLD = 3
@@ -349,6 +349,7 @@ def nomination_feedback(*, nomination: Nomination, include_unreleased: bool = Fa
     comments = defaultdict(list)
     for round_id, criterion_id, comment in (
         Score.objects.filter(
+            SCORE_COUNTS,
             scorecard__assignment__nomination=nomination,
             scorecard__assignment__round__in=rounds,
             scorecard__status=Scorecard.Status.SUBMITTED,
@@ -362,6 +363,7 @@ def nomination_feedback(*, nomination: Nomination, include_unreleased: bool = Fa
     overall = defaultdict(list)
     for round_id, comment in (
         Scorecard.objects.filter(
+            SCORECARD_COUNTS,
             assignment__nomination=nomination,
             assignment__round__in=rounds,
             status=Scorecard.Status.SUBMITTED,
@@ -374,7 +376,9 @@ def nomination_feedback(*, nomination: Nomination, include_unreleased: bool = Fa
         overall[round_id].append(comment)
     scores_by_round = defaultdict(list)
     for round_id, *row in Score.objects.filter(
-        scorecard__assignment__round__in=rounds, scorecard__status=Scorecard.Status.SUBMITTED
+        SCORE_COUNTS,
+        scorecard__assignment__round__in=rounds,
+        scorecard__status=Scorecard.Status.SUBMITTED,
     ).values_list(
         "scorecard__assignment__round_id",
         "scorecard__assignment__nomination_id",

@@ -7,7 +7,16 @@ from django.utils import timezone
 from awards.models import AwardPage, Council, Nomination
 from home.permissions import JUDGES
 
-from .models import Assignment, ConflictDeclaration, ConflictReview, Round, Score, Scorecard
+from .models import (
+    SCORE_COUNTS,
+    SCORECARD_COUNTS,
+    Assignment,
+    ConflictDeclaration,
+    ConflictReview,
+    Round,
+    Score,
+    Scorecard,
+)
 
 ENTRY_STATUSES = {
     Round.Entry.ELIGIBLE: {Nomination.Status.ELIGIBLE},
@@ -102,6 +111,7 @@ def other_submitted_scores(*, assignment: Assignment) -> dict[int, list]:
             scorecard__assignment__nomination_id=assignment.nomination_id,
             scorecard__status=Scorecard.Status.SUBMITTED,
         )
+        .filter(SCORE_COUNTS)
         .exclude(scorecard__assignment=assignment)
         .order_by("scorecard__assignment__judge_id")
         .values_list("criterion_id", "value")
@@ -153,7 +163,10 @@ def rounds_with_progress():
         assignment_count=Count("assignments", distinct=True),
         submitted_count=Count(
             "assignments",
-            filter=Q(assignments__scorecard__status=Scorecard.Status.SUBMITTED),
+            filter=Q(
+                assignments__scorecard__status=Scorecard.Status.SUBMITTED,
+                assignments__conflicted_at__isnull=True,
+            ),
             distinct=True,
         ),
     )
@@ -161,8 +174,12 @@ def rounds_with_progress():
 
 def round_submitted_scores(*, round: Round):
     """Every submitted score of the round: (nomination_id, judge_id, criterion_id, value)."""
-    return Score.objects.filter(
-        scorecard__assignment__round=round, scorecard__status=Scorecard.Status.SUBMITTED
+    return (
+        Score.objects.filter(
+            SCORE_COUNTS,
+            scorecard__assignment__round=round,
+            scorecard__status=Scorecard.Status.SUBMITTED,
+        )
     ).values_list(
         "scorecard__assignment__nomination_id",
         "scorecard__assignment__judge_id",
@@ -176,14 +193,18 @@ def round_nominations(*, round: Round):
         Nomination.objects.filter(assignments__round=round)
         .distinct()
         .select_related("council")
-        .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.filter(round=round)))
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.filter(round=round).counting())
+        )
     )
 
 
 def round_comments(*, round: Round):
     """Submitted scorecards of the round with their scores, for choosing what councils read."""
     return (
-        Scorecard.objects.filter(assignment__round=round, status=Scorecard.Status.SUBMITTED)
+        Scorecard.objects.filter(
+            SCORECARD_COUNTS, assignment__round=round, status=Scorecard.Status.SUBMITTED
+        )
         .select_related("assignment__nomination__council", "assignment__judge")
         .prefetch_related(
             Prefetch("scores", queryset=Score.objects.select_related("criterion__principle"))

@@ -140,16 +140,21 @@ def conflicts(request, year):
             except ServiceError as error:
                 form.add_error(None, error.message)
             else:
-                # The same words whether or not an entry was removed: in a blind award the
-                # difference would tell the judge that this organisation entered.
-                messages.success(
-                    request,
-                    _(
+                # The same words whether or not the organisation entered, and nothing leaves the
+                # list in a blind award (services.assignments.conflict_declare explains why).
+                if blind:
+                    message = _(
+                        "Your conflict of interest with %(organisation)s has been recorded. You "
+                        "will not be given its entry. Your list stays as it is: if one of your "
+                        "entries is its entry, your scores for that entry will not count and the "
+                        "award team will ask another judge to score it."
+                    )
+                else:
+                    message = _(
                         "Your conflict of interest with %(organisation)s has been recorded. You "
                         "will not be given its entry, and any you had has been taken off your list."
                     )
-                    % {"organisation": declaration.council.name},
-                )
+                messages.success(request, message % {"organisation": declaration.council.name})
                 return redirect("judging:conflicts", year=award.year)
         elif action == "confirm" and review_form.is_valid():
             services.conflict_review_confirm(judge=request.user, award=award)

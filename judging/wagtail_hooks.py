@@ -115,6 +115,7 @@ class ConflictDeclarationAdmin(StaffModelAdmin):
         "source",
         "declared_at",
         "assignments_removed",
+        "assignments_set_aside",
     )
 
     @admin.display(description=_("judge"), ordering="judge__last_name")
@@ -173,6 +174,11 @@ def register_judging_log_actions(actions):
         "judging.assignment.no_conflict",
         _("Confirm no conflict"),
         _("Judge confirmed no conflict of interest"),
+    )
+    actions.register_action(
+        "judging.assignment.set_aside",
+        _("Set assignment aside (conflict)"),
+        _("Assignment set aside because of a conflict of interest: its scores do not count"),
     )
     actions.register_action(
         "judging.conflict.review", _("Confirm declarations"), _("Judge confirmed declarations")

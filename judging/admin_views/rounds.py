@@ -96,8 +96,9 @@ class RoundManageView(RoundAdminView):
                         "submitted": submitted,
                     }
                 )
-            group["submitted"] = sum(1 for row in group["rows"] if row["submitted"])
-            group["short"] = max(0, round.judges_per_entry - len(group["rows"]))
+            counting = [row for row in group["rows"] if row["assignment"].conflicted_at is None]
+            group["submitted"] = sum(1 for row in counting if row["submitted"])
+            group["short"] = max(0, round.judges_per_entry - len(counting))
             submitted_total += group["submitted"]
         assignment_total = sum(len(group["rows"]) for group in groups.values())
         judges = list(selectors.panel_judges())

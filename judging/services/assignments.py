@@ -1,5 +1,6 @@
-"""Conflicts of interest, assignments and allocation. A conflict declared after allocation removes
-the judge's assignments to that council's entries, logged, and tells the award team."""
+"""Conflicts of interest, assignments and allocation. A conflict declared after allocation takes the
+judge's assignments to that council's entries out of judging (removed, or in a blind round set aside:
+see conflict_declare), logged, and tells the award team."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,9 +41,27 @@ def conflict_declare(
 ) -> ConflictDeclaration:
     """Record that `judge` has a conflict with `council` in `award`'s judging.
 
-    Any assignment the judge already has to that council's entry is removed (with its scorecard,
-    submitted or not: a conflicted judge's scores must not count), each removal is written to the
-    audit log, and the award team is told which entries now need another judge.
+    Allocation never gives the judge that council's entries afterwards. Entries they already have
+    are taken out of judging, each change written to the audit log, and the award team is told
+    which entries need another judge:
+
+    - In an open round (the judge sees council names), and for the entry the judge declared a
+      conflict with on opening it (`nomination`: they pointed at it, so its going tells them
+      nothing), the assignment is removed with its scorecard, submitted or not.
+    - In a blind round, a declaration that names the organisation must teach the judge nothing
+      about who wrote which entry, nor whether the organisation entered at all. Removing the entry
+      would do both (the one that vanishes is the organisation's), and so would any refusal shown
+      on that entry alone: a "reassigned" notice, a 404 on opening it, a locked scorecard. A random
+      decoy refused alongside only narrows the guess, and costs a genuine entry its judge; holding
+      the whole list until staff reallocate only moves the tell to the moment it comes back. So
+      the assignment is *set aside* instead (`Assignment.conflicted_at`): it stays on the judge's
+      list and opens, reads and saves exactly as the others do, and the judge is told only
+      something that is true of every list ("if one of your entries is theirs, your scores for it
+      will not count"). What the judge cannot do is score it in any way that matters: a set-aside
+      assignment's scores are left out of the results, the ranking, the feedback and comments
+      councils read, other judges' view of the panel's scores and allocation's count of judges per
+      entry, so allocating again gives the entry another judge (a change to another judge's list,
+      which says nothing to this one). Staff see every set-aside assignment on the round's page.
     """
     reason = reason.strip()
     if not reason:
@@ -63,11 +82,18 @@ def conflict_declare(
             # Declaring again adds to the record rather than replacing what was said before.
             declaration.reason = f"{declaration.reason}\n\n{reason}"
             declaration.save(update_fields=["reason"])
-        removed = list(
+        removed, set_aside = [], []
+        for assignment in (
             Assignment.objects.select_for_update(of=("self",))
             .filter(judge=judge, round__award=award, nomination__council=council)
             .select_related("nomination", "round", "scorecard")
-        )
+        ):
+            if not assignment.round.is_blind or (
+                nomination is not None and assignment.nomination_id == nomination.pk
+            ):
+                removed.append(assignment)
+            elif assignment.conflicted_at is None:
+                set_aside.append(assignment)
         for assignment in removed:
             _assignment_delete(
                 assignment,
@@ -75,9 +101,24 @@ def conflict_declare(
                 reason=_("Conflict of interest declared"),
                 action="judging.assignment.conflict",
             )
-        if removed:
+        now = timezone.now()
+        for assignment in set_aside:
+            Assignment.objects.filter(pk=assignment.pk).update(conflicted_at=now)
+            log(
+                assignment,
+                "judging.assignment.set_aside",
+                user=by,
+                data={
+                    "judge": assignment.judge_id,
+                    "nomination": assignment.nomination_id,
+                    "round": assignment.round_id,
+                    "scorecard": getattr(getattr(assignment, "scorecard", None), "status", None),
+                },
+            )
+        if removed or set_aside:
             ConflictDeclaration.objects.filter(pk=declaration.pk).update(
-                assignments_removed=F("assignments_removed") + len(removed)
+                assignments_removed=F("assignments_removed") + len(removed),
+                assignments_set_aside=F("assignments_set_aside") + len(set_aside),
             )
         log(
             declaration,
@@ -89,9 +130,12 @@ def conflict_declare(
                 "reason": reason,
                 "source": source,
                 "removed": [{"round": a.round_id, "nomination": a.nomination_id} for a in removed],
+                "set_aside": [
+                    {"round": a.round_id, "nomination": a.nomination_id} for a in set_aside
+                ],
             },
         )
-        if removed:
+        if removed or set_aside:
             transaction.on_commit(lambda: enqueue("send_conflict_notice", declaration.pk))
     declaration.refresh_from_db()
     return declaration
@@ -223,7 +267,11 @@ def round_allocate(*, round: Round, by, seed: int | None = None) -> AllocationRe
     report = AllocationReport()
     if not entries or not judges:
         return report
-    existing = list(Assignment.objects.filter(round=round).values_list("judge_id", "nomination_id"))
+    # A set-aside assignment fills no place: the entry gets another judge. Its judge is not chosen
+    # again, being in `conflicts`.
+    existing = list(
+        Assignment.objects.filter(round=round).counting().values_list("judge_id", "nomination_id")
+    )
     declared = ConflictDeclaration.objects.pairs(award=round.award)
     conflicts = [
         (judge_id, nomination.pk)

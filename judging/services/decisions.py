@@ -11,6 +11,8 @@ from awards.services import nomination_set_outcome
 from home.errors import ServiceError
 
 from ..models import (
+    SCORE_COUNTS,
+    SCORECARD_COUNTS,
     Assignment,
     Decision,
     Round,
@@ -25,10 +27,12 @@ def scorecards_share_comments(*, round: Round, by, score_ids, overall_ids) -> tu
 
     Everything not chosen is not shared. Returns how many comments of each kind are shared."""
     scores = Score.objects.filter(
-        scorecard__assignment__round=round, scorecard__status=Scorecard.Status.SUBMITTED
+        SCORE_COUNTS,
+        scorecard__assignment__round=round,
+        scorecard__status=Scorecard.Status.SUBMITTED,
     ).exclude(comment="")
     cards = Scorecard.objects.filter(
-        assignment__round=round, status=Scorecard.Status.SUBMITTED
+        SCORECARD_COUNTS, assignment__round=round, status=Scorecard.Status.SUBMITTED
     ).exclude(overall_comment="")
     score_ids, overall_ids = set(score_ids), set(overall_ids)
     with transaction.atomic():

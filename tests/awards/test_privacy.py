@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from awards.models import AwardPage, Evidence, Nomination, PartnerOrganisation
-from awards.services import nomination_set_outcome
+from awards.memberships import membership_remove, membership_restore
+from awards.models import AwardPage, CouncilMembership, Evidence, Nomination, PartnerOrganisation
+from awards.services import nomination_save, nomination_set_outcome
 from judging import services as judging_services
 from judging.models import Score, Scorecard
 from tests.factories import (
@@ -202,3 +203,61 @@ def test_privacy_notice_is_at_privacy_and_says_what_is_kept_and_for_how_long(cli
     assert "Three years after the award you entered closes" in content
     assert "telephone numbers" in content
     assert 'href="/privacy/"' in client.get("/").content.decode()
+
+
+def test_a_removed_members_copy_holds_their_part_not_what_colleagues_wrote_since(
+    open_award, client_for
+):
+    leaver = officer_user()
+    council = council_of(leaver)
+    colleague = officer_user(council=council)
+    nomination = NominationFactory(award=open_award, council=council, created_by=leaver)
+    nomination = nomination_save(
+        nomination=nomination,
+        by=leaver,
+        version=nomination.version,
+        fields={"summary": "What the leaver wrote."},
+    )
+    membership_remove(
+        membership=CouncilMembership.objects.get(user=leaver, council=council), by=staff_user()
+    )
+    nomination.refresh_from_db()
+    nomination_save(
+        nomination=nomination,
+        by=colleague,
+        version=nomination.version,
+        fields={"summary": "Rewritten by a colleague afterwards.", "contact_phone": "07700 900123"},
+        partners=[
+            {
+                "name": "Northshire Food Bank",
+                "contact_name": "Alex Partner",
+                "contact_email": "alex@foodbank.example",
+                "contact_phone": "07700 900456",
+            }
+        ],
+    )
+
+    response = client_for(leaver).post(reverse("privacy:download"))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    for written_after in (
+        "Rewritten by a colleague",
+        "07700 900123",
+        "07700 900456",
+        "Alex Partner",
+    ):
+        assert written_after not in text
+    [entry] = json.loads(response.content)["nominations"]
+    assert entry["you_started_it"] is True
+    assert entry["organisation"] == council.name
+    assert entry["your_access"] == "ended"
+    assert [save["answers"] for save in entry["your_saves"]] == [["summary"]]
+    assert "summary" not in entry and "partner_organisations" not in entry
+
+    # Restored, they see the nomination again, and so get it in full.
+    membership_restore(
+        membership=CouncilMembership.objects.get(user=leaver, council=council), by=staff_user()
+    )
+    again = json.loads(client_for(leaver).post(reverse("privacy:download")).content)
+    assert again["nominations"][0]["summary"] == "Rewritten by a colleague afterwards."

@@ -2,6 +2,7 @@
 council, its email domain or an evidence file's original name."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from awards import services as award_services
+from judging import services
 from judging.blind import identifying_terms, redactor
 from judging.models import Assignment, Scorecard
+from judging.results import build_results
 from tests.factories import (
     CouncilFactory,
     NominationFactory,
@@ -23,6 +27,7 @@ from tests.factories import (
     pdf_file,
     staff_user,
 )
+from tests.factories import assignment as assign
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +239,97 @@ def test_redaction_is_whole_word_and_case_blind():
         "[the council] and [the council]'s partners (see www.[the council]); "
         "Solihull is not [the council]."
     )
+
+
+def _as_the_judge_sees_it(client, judge, open_award) -> dict:
+    """Every page and file of the judge's list, with the per-response CSRF token taken out."""
+    pages = {"dashboard": client.get(reverse("judging:dashboard"))}
+    for assignment in Assignment.objects.filter(judge=judge).order_by("pk"):
+        pages[assignment.uuid] = client.get(reverse("judging:scorecard", args=[assignment.uuid]))
+        for evidence in assignment.nomination.evidence.all():
+            pages[evidence.uuid] = client.get(
+                reverse("awards:evidence_download", args=[evidence.uuid])
+            )
+    seen = {}
+    for key, response in pages.items():
+        if getattr(response, "streaming", False):
+            body = b"".join(response.streaming_content).decode("latin-1")
+        else:
+            body = response.content.decode()
+        seen[key] = (response.status_code, re.sub(r'value="[^"]{32,}"', 'value=""', body))
+    return seen
+
+
+def _score_everything(client, judge, open_award) -> list[int]:
+    codes = []
+    for assignment in Assignment.objects.filter(judge=judge).order_by("pk"):
+        url = reverse("judging:scorecard", args=[assignment.uuid])
+        data = {"version": assignment.scorecard.version, "overall_comment": "Strong"}
+        for criterion in open_award.ordered_criteria:
+            data[f"score_{criterion.pk}"] = "4"
+        codes.append(client.post(url, {**data, "submit": "1"}).status_code)
+    return codes
+
+
+def test_declaring_a_conflict_by_name_in_a_blind_round_does_not_show_which_entry_is_theirs(
+    open_award, client_for, django_capture_on_commit_callbacks, mailoutbox
+):
+    staff = staff_user()
+    names = [
+        ("Kirklees Council", "kirklees.gov.uk"),
+        ("Calderdale Metropolitan Borough Council", "calderdale.gov.uk"),
+        ("Wakefield Council", "wakefield.gov.uk"),
+    ]
+    entries = [_entry(open_award, name, domain, staff) for name, domain in names]
+    CouncilFactory(name="Leeds City Council", email_domains="leeds.gov.uk")  # did not enter
+    round = RoundFactory(award=open_award, is_blind=True, judges_per_entry=1)
+    judge, colleague = judge_user(), judge_user()
+    for entry in entries:
+        assign(round=round, judge=judge, nomination=entry, opened=True)
+    client = client_for(judge)
+    before = _as_the_judge_sees_it(client, judge, open_award)
+    assert len(before) == 1 + 3 + 3 and all(code == 200 for code, _body in before.values())
+
+    def declare(organisation):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("judging:conflicts", args=[open_award.year]),
+                {"action": "declare", "organisation": organisation, "reason": "Former employer"},
+                follow=True,
+            )
+        (message,) = [str(m) for m in response.context["messages"]]
+        return message.replace(organisation, "NAME")
+
+    said_for_an_entrant = declare("Calderdale Metropolitan Borough Council")
+    after = _as_the_judge_sees_it(client, judge, open_award)
+    said_for_a_non_entrant = declare("Leeds City Council")
+
+    # The list, every entry and every file are exactly as before, and so is what the judge is told.
+    assert after == before
+    assert _as_the_judge_sees_it(client, judge, open_award) == before
+    assert said_for_an_entrant == said_for_a_non_entrant
+    # Scoring goes the same way for every entry...
+    assert _score_everything(client, judge, open_award) == [302, 302, 302]
+
+    # ...but the conflicted entry's scores do not count, and the award team knows why.
+    conflicted = Assignment.objects.get(judge=judge, nomination=entries[1])
+    assert conflicted.conflicted_at is not None
+    assert Assignment.objects.filter(judge=judge, conflicted_at__isnull=True).count() == 2
+    assert ModelLogEntry.objects.filter(
+        action="judging.assignment.set_aside", object_id=str(conflicted.pk)
+    ).exists()
+    (notice,) = [m for m in mailoutbox if "Conflict of interest declared" in m.subject]
+    assert "Calderdale" in notice.body and "set aside" in notice.body
+    results = build_results(round=round)
+    counted = {row.nomination.pk: row.submitted for row in results.rows}
+    assert counted.get(entries[1].pk, 0) == 0
+    assert counted[entries[0].pk] == counted[entries[2].pk] == 1
+    manage = client_for(staff).get(reverse("judging_admin:round_manage", args=[round.pk]))
+    assert "Set aside: conflict of interest." in manage.content.decode()
+
+    # Allocating again gives the entry another judge: the change is on someone else's list.
+    services.round_allocate(round=round, by=staff)
+    assert list(
+        Assignment.objects.filter(nomination=entries[1]).counting().values_list("judge", flat=True)
+    ) == [colleague.pk]
+    assert _as_the_judge_sees_it(client, judge, open_award).keys() == before.keys()

@@ -295,4 +295,26 @@ def test_declaring_by_name_in_a_blind_award_does_not_reveal_whether_the_council_
     assert message_after_declaring("Kirklees Council") == message_after_declaring(
         "Calderdale Council"
     )
-    assert not judge.judging_assignments.exists()
+    # Kept on the list, so that its going does not point at it, but set aside: its scores do not
+    # count (tests/judging/test_blind.py shows the judge's pages do not change).
+    (kept,) = judge.judging_assignments.all()
+    assert kept.nomination == entered and kept.conflicted_at is not None
+
+
+def test_declaring_on_opening_a_set_aside_entry_takes_it_off_the_list_like_any_other(
+    judge, open_award, client_for
+):
+    round = RoundFactory(award=open_award, is_blind=True)
+    entry = eligible_nomination(award=open_award)
+    judged = assignment(round=round, judge=judge, nomination=entry)
+    services.conflict_declare(
+        judge=judge, award=open_award, council=entry.council, reason="Former employer", by=judge
+    )
+
+    response = client_for(judge).post(
+        reverse("judging:entry_conflict", args=[judged.uuid]),
+        {"answer": "yes", "reason": "I advised them"},
+    )
+
+    assert response.status_code == 302
+    assert not Assignment.objects.filter(pk=judged.pk).exists()
