@@ -10,7 +10,7 @@ class AwardsConfig(AppConfig):
         from home.cache import register_next_change
 
         from . import signals  # noqa: F401 - connects the allauth receivers
-        from .selectors import next_announcement_at
+        from .selectors import next_public_change_at
 
-        # An announcement scheduled for the ceremony changes the public pages with nothing saved.
-        register_next_change(next_announcement_at)
+        # An award opening, closing or announcing its results changes public pages with nothing saved.
+        register_next_change(next_public_change_at)

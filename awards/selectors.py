@@ -337,16 +337,19 @@ class WinnerRow:
     story_url: str = ""
 
 
-def next_announcement_at(now=None):
-    """When the next scheduled announcement takes effect, or None: cached public pages must not
-    outlive it (home.cache)."""
+def next_public_change_at(now=None):
+    """When an award next changes phase by the clock alone (nominations open or close, results
+    announced at a scheduled time), or None: cached public pages must not outlive it (home.cache)."""
     now = now or timezone.now()
-    return (
-        AwardPage.objects.filter(results_announced_at__gt=now)
-        .order_by("results_announced_at")
-        .values_list("results_announced_at", flat=True)
-        .first()
-    )
+    times = [
+        at
+        for row in AwardPage.objects.live().values_list(
+            "opens_at", "closes_at", "results_announced_at"
+        )
+        for at in row
+        if at is not None and at > now
+    ]
+    return min(times, default=None)
 
 
 def announced_awards():
