@@ -164,11 +164,21 @@ class AwardPage(Page):
         )
 
     def with_content_json(self, content):
-        # The announcement is not page content: it is set only by the announce service, so a revision
-        # saved before it (published later from the editor) must not undo or move it.
+        # The announcement is not page content: the editor shows the award's own, not a revision's.
         page = super().with_content_json(content)
         page.results_announced_at = self.results_announced_at
         return page
+
+    def save(self, *args, **kwargs):
+        # Only the announce service (saving that one field) sets the announcement: a whole-page save
+        # (publishing a revision made before it, say) keeps what the database holds.
+        if self.pk and kwargs.get("update_fields") is None:
+            self.results_announced_at = (
+                AwardPage.objects.filter(pk=self.pk)
+                .values_list("results_announced_at", flat=True)
+                .first()
+            )
+        return super().save(*args, **kwargs)
 
     ANNOUNCEMENT_STATE_KEY = "awards:unannounced-years"
 
