@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
-from awards.models import Nomination
+from awards.models import AwardPage, Nomination
 from awards.services import nomination_set_outcome
 from home.errors import ServiceError
 
@@ -117,7 +117,8 @@ def decision_early_reasons(*, nomination: Nomination, round=None, now=None) -> l
     """What makes a final decision on `nomination` premature now, in words staff can act on."""
     now = now or timezone.now()
     reasons = []
-    award = nomination.award
+    # Read afresh: the dates may have changed since the caller loaded the nomination.
+    award = AwardPage.objects.get(pk=nomination.award_id)
     if now < award.closes_at:
         reasons.append(_("nominations for the award are still open"))
     rounds = [round] if round is not None else list(Round.objects.filter(award_id=award.pk))
