@@ -1,14 +1,16 @@
 """Page editor forms for the award's pages."""
 
+import copy
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .publishing import story_problems
+from .publishing import release_problems, story_problems
 
 
 class _GateStreamError(StreamBlockValidationError):
@@ -38,9 +40,18 @@ class ShowcaseStoryPageForm(WagtailAdminPageForm):
         # Deferred validation means Wagtail is saving a draft (or the user may not publish).
         if self.is_deferred_validation or not self._is_publishing() or self.errors:
             return cleaned_data
-        problems = story_problems(
-            hero_image=cleaned_data.get("hero_image"), body=cleaned_data.get("body")
-        )
+        story = copy.copy(self.instance)
+        story.award_year = cleaned_data.get("award_year", story.award_year)
+        go_live_at = cleaned_data.get("go_live_at")
+        now = timezone.now()
+        problems = [
+            *release_problems(
+                story=story, at=go_live_at if go_live_at and go_live_at > now else now
+            ),
+            *story_problems(
+                hero_image=cleaned_data.get("hero_image"), body=cleaned_data.get("body")
+            ),
+        ]
         if not problems:
             return cleaned_data
         self.add_error(
@@ -51,6 +62,8 @@ class ShowcaseStoryPageForm(WagtailAdminPageForm):
             self.add_error(None, problem.message)
         body_messages = defaultdict(list)
         for problem in problems:
+            if problem.field is None:
+                continue
             if problem.field == "hero_image":
                 self.add_error("hero_image", problem.message)
             else:

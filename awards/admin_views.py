@@ -297,6 +297,7 @@ class NominationInspectView(InspectView):
             and Status.DRAFT in allowed,
             "ineligible_form": IneligibleForm(),
             "can_create_story": can_story,
+            "story_refused": services.story_consent_problem(nomination) if can_story else "",
             "story": story,
             "history_url": reverse(NOMINATION_HISTORY_URL, args=[nomination.pk]),
             "receipt_problem": _receipt_problem(nomination),

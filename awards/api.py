@@ -6,7 +6,8 @@
 - pages/    every published public page, with only Wagtail's standard public fields
 
 What each page type exposes is its `api_fields`; nothing else of a model is reachable. Source
-nominations, editors' notes, owners and revisions are never exposed, and only live, public pages are.
+nominations, editors' notes, owners and revisions are never exposed, and only live, public pages are;
+a story only once its award's results are announced.
 """
 
 from rest_framework.renderers import JSONRenderer
@@ -19,6 +20,18 @@ from .models import AwardPage, ShowcaseStoryPage
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     # JSON only: the browsable HTML renderer brings forms and inline scripts we do not need.
     renderer_classes = [JSONRenderer]
+
+    def get_base_queryset(self):
+        # A story whose award has not announced its results is not public, live or not.
+        return (
+            super()
+            .get_base_queryset()
+            .exclude(
+                pk__in=ShowcaseStoryPage.objects.exclude(
+                    pk__in=ShowcaseStoryPage.objects.announced().values("pk")
+                ).values("pk")
+            )
+        )
 
 
 class _TypedPagesAPIViewSet(PublicPagesAPIViewSet):

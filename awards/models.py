@@ -3,11 +3,13 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,8 @@ from rest_framework.fields import CharField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from config.storages import get_evidence_storage
@@ -25,7 +28,7 @@ from home.routing import SiteRouting
 
 from .admin_forms import ShowcaseStoryPageForm
 from .blocks import StoryBodyBlock
-from .publishing import PublishingRefused, story_problems
+from .publishing import PublishingRefused, release_problems, story_problems
 from .serializers import HeroImageField, PrincipleField, PrinciplesField
 
 SCORE_LEVELS = range(0, 6)
@@ -111,7 +114,9 @@ class AwardPage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldPanel("results_announced_at"),
+                # Set only by announcing the results (Judging > Announce results), which checks
+                # that there is something to announce and logs who did it.
+                FieldPanel("results_announced_at", read_only=True),
             ],
             heading=_("Key dates (Europe/London)"),
         ),
@@ -150,6 +155,66 @@ class AwardPage(Page):
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
 
+    def results_announced(self, now=None) -> bool:
+        """Whether the award's outcomes are public. Until then they are provisional: a pure comparison
+        with the clock, so an announcement scheduled for the ceremony takes effect at that moment
+        without anything having to run."""
+        return self.results_announced_at is not None and self.results_announced_at <= (
+            now or timezone.now()
+        )
+
+    def with_content_json(self, content):
+        # The announcement is not page content: the editor shows the award's own, not a revision's.
+        page = super().with_content_json(content)
+        page.results_announced_at = self.results_announced_at
+        return page
+
+    def save(self, *args, **kwargs):
+        # Only the announce service (saving that one field) sets the announcement: a whole-page save
+        # (publishing a revision made before it, say) keeps what the database holds.
+        if self.pk and kwargs.get("update_fields") is None:
+            self.results_announced_at = (
+                AwardPage.objects.filter(pk=self.pk)
+                .values_list("results_announced_at", flat=True)
+                .first()
+            )
+        return super().save(*args, **kwargs)
+
+    ANNOUNCEMENT_STATE_KEY = "awards:unannounced-years"
+
+    @classmethod
+    def unannounced_years(cls, now=None) -> frozenset:
+        """The years of every award whose outcomes are not yet public, for a story page to check on
+        each request. Kept in the fragment cache (cleared when an award or its announcement
+        changes) only until the next scheduled announcement, so it is as exact as the clock."""
+        now = now or timezone.now()
+        fragments = (
+            caches["fragments"]
+            if settings.FRAGMENT_CACHE_SECONDS and "fragments" in settings.CACHES
+            else None
+        )
+        state = fragments.get(cls.ANNOUNCEMENT_STATE_KEY) if fragments else None
+        if state is None or not (
+            state["at"] <= now and (state["next"] is None or now < state["next"])
+        ):
+            rows = list(cls.objects.values_list("year", "results_announced_at"))
+            state = {
+                "at": now,
+                "next": min((at for _, at in rows if at and at > now), default=None),
+                "years": frozenset(year for year, at in rows if at is None or at > now),
+            }
+            if fragments:
+                fragments.set(cls.ANNOUNCEMENT_STATE_KEY, state, settings.FRAGMENT_CACHE_SECONDS)
+        return state["years"]
+
+    @classmethod
+    def unannounced(cls, now=None):
+        """Every award (live or not) whose outcomes are not yet public."""
+        now = now or timezone.now()
+        return cls.objects.filter(
+            Q(results_announced_at__isnull=True) | Q(results_announced_at__gt=now)
+        )
+
     @property
     def phase(self) -> str:
         now = timezone.now()
@@ -157,7 +222,7 @@ class AwardPage(Page):
             return "upcoming"
         if now < self.closes_at:
             return "open"
-        if self.results_announced_at and now >= self.results_announced_at:
+        if self.results_announced(now):
             return "results"
         return "judging"
 
@@ -390,6 +455,16 @@ class Nomination(NotInReferenceIndex, models.Model):
     def __str__(self):
         return self.reference or f"{self.council} – {_('draft')}"
 
+    PROVISIONAL_STATUSES = frozenset({"shortlisted", "winner", "highly_commended", "not_selected"})
+
+    @property
+    def status_for_council(self) -> str:
+        """The status as the council may know it: an outcome is provisional, and reads as still
+        being judged, until the award's results are announced."""
+        if self.status in self.PROVISIONAL_STATUSES and not self.award.results_announced():
+            return _("Being judged")
+        return self.get_status_display()
+
     @property
     def closes_at(self):
         if self.deadline_extended_until and self.deadline_extended_until > self.award.closes_at:
@@ -538,6 +613,16 @@ class ShowcaseIndexPage(SiteRouting, Page):
         return context
 
 
+class ShowcaseStoryQuerySet(PageQuerySet):
+    def announced(self, now=None):
+        """Only stories whose award has announced its results: by the story's year, and by the award
+        of the nomination it came from (an editor changing the year cannot let it out early)."""
+        unannounced = AwardPage.unannounced(now)
+        return self.exclude(award_year__in=unannounced.values("year")).exclude(
+            source_nomination__in=Nomination.objects.filter(award__in=unannounced)
+        )
+
+
 class ShowcaseStoryPage(Page):
     class Outcome(models.TextChoices):
         WINNER = "winner", _("Winner")
@@ -621,6 +706,8 @@ class ShowcaseStoryPage(Page):
         APIField("outcome"),
         APIField("principles", serializer=PrinciplesField()),
     ]
+    objects = PageManager.from_queryset(ShowcaseStoryQuerySet)()
+
     base_form_class = ShowcaseStoryPageForm
     og_type = "article"
     parent_page_types = ["awards.ShowcaseIndexPage"]
@@ -638,14 +725,44 @@ class ShowcaseStoryPage(Page):
     def meta_image(self):
         return self.hero_image
 
-    def publication_problems(self):
-        return story_problems(hero_image=self.hero_image, body=self.body)
+    def outcome_awards(self) -> list[AwardPage]:
+        """The awards whose outcome this story tells: its year's, and its nomination's."""
+        query = Q(year=self.award_year)
+        if self.source_nomination_id:
+            query |= Q(nominations=self.source_nomination_id)
+        return list(AwardPage.objects.filter(query).distinct())
+
+    def outcome_announced(self, now=None) -> bool:
+        return all(award.results_announced(now) for award in self.outcome_awards())
+
+    def publication_problems(self, at=None):
+        """What stops this story going live at `at` (now by default)."""
+        return [
+            *release_problems(story=self, at=at or timezone.now()),
+            *story_problems(hero_image=self.hero_image, body=self.body),
+        ]
+
+    def serve(self, request, *args, **kwargs):
+        # A story published before its award announced (or before this check existed) stays hidden
+        # until the announcement. By its year: the publishing gate has checked its nomination's
+        # award too, and an announcement reached is final.
+        if self.award_year in AwardPage.unannounced_years():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        if self.award_year in AwardPage.unannounced_years():
+            return []
+        return super().get_sitemap_urls(request)
 
     def publish(self, revision, user=None, log_action=True, **kwargs):
         # Every publication but the editor's own Publish button comes through here (that one is
         # checked by the page form and by save() below).
         story = revision.as_object()
-        problems = story.publication_problems()
+        now = timezone.now()
+        # A future go-live only schedules the story: it must not go live before the announcement.
+        at = story.go_live_at if story.go_live_at and story.go_live_at > now else now
+        problems = story.publication_problems(at=at)
         if problems:
             if log_action == "wagtail.publish.scheduled":
                 # The scheduler publishes many objects in one loop: refuse this one without

@@ -1,5 +1,6 @@
-"""The publishing gate for showcase stories: a story goes live only when every image it shows has alt
-text and a credit, and every quote has the quoted person's consent recorded.
+"""The publishing gate for showcase stories: a story goes live only when its award's results have been
+announced, the council agreed to publication, every image it shows has alt text and a credit, and every
+quote has the quoted person's consent recorded.
 
 `story_problems` says what stands in the way, in words an editor can act on. It is enforced in three
 places, all on the server: the page editor's form (errors next to the field, for Publish and for a
@@ -15,13 +16,15 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from home.templatetags.site_dates import govuk_datetime
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing stopping publication. `field` is "hero_image" or "body"; for the body, `index` is the
-    block's position and `child` the part of the block to fix."""
+    """One thing stopping publication. `field` is "hero_image", "body", or None for the story as a
+    whole; for the body, `index` is the block's position and `child` the part of the block to fix."""
 
-    field: str
+    field: str | None
     message: str
     index: int | None = None
     child: str | None = None
@@ -55,6 +58,39 @@ def _image_problems(image, *, field, where, index=None) -> list[Problem]:
                 "image",
             )
         )
+    return problems
+
+
+def release_problems(*, story, at) -> list[Problem]:
+    """What stops `story` going live at `at` whatever its content: the council's "No" to publication,
+    and its award's results not announced by then."""
+    problems = []
+    nomination = story.source_nomination
+    if nomination is not None and nomination.publication_consent is not True:
+        problems.append(
+            Problem(
+                None,
+                _(
+                    "%(council)s did not agree to their nomination %(reference)s being published, "
+                    "so this story cannot be published."
+                )
+                % {"council": nomination.council, "reference": nomination.reference or ""},
+            )
+        )
+    for award in story.outcome_awards():
+        if award.results_announced(at):
+            continue
+        if award.results_announced_at is None:
+            message = _(
+                "The %(year)s results have not been announced. Award staff announce them under "
+                "Judging; publish or schedule the story for the announcement or later."
+            ) % {"year": award.year}
+        else:
+            message = _(
+                "The %(year)s results are announced at %(when)s (UK time). Publish the story then, "
+                "or schedule it for that time or later."
+            ) % {"year": award.year, "when": govuk_datetime(award.results_announced_at)}
+        problems.append(Problem(None, message))
     return problems
 
 
@@ -112,5 +148,5 @@ class PublishingRefused(ValidationError):
         # Keyed by field, so that callers reading `message_dict` (Wagtail's admin API) get the reasons.
         by_field = {}
         for problem in problems:
-            by_field.setdefault(problem.field, []).append(problem.message)
+            by_field.setdefault(problem.field or "__all__", []).append(problem.message)
         super().__init__(by_field)

@@ -234,7 +234,10 @@ def _has(nomination: Nomination, annotation: str, related: str) -> bool:
 
 def published_stories():
     return (
-        ShowcaseStoryPage.objects.live().select_related("council").order_by("-award_year", "title")
+        ShowcaseStoryPage.objects.live()
+        .announced()
+        .select_related("council")
+        .order_by("-award_year", "title")
     )
 
 
@@ -261,7 +264,7 @@ def latest_principle_titles() -> list[tuple[int, str]]:
 
 def showcase_filter_choices() -> ShowcaseChoices:
     """What the showcase can be filtered by: only values some published story has."""
-    stories = ShowcaseStoryPage.objects.live().public()
+    stories = ShowcaseStoryPage.objects.live().public().announced()
     return ShowcaseChoices(
         principles=latest_principle_titles(),
         years=list(stories.order_by("-award_year").values_list("award_year", flat=True).distinct()),
@@ -297,8 +300,10 @@ def showcase_stories(
     if query:
         matching = stories.search(query, order_by_relevance=False)
         stories = stories.filter(pk__in=[story.pk for story in matching])
+    # After the search: the search backend filters only on indexed fields.
     return (
-        stories.select_related("council", "hero_image")
+        stories.announced()
+        .select_related("council", "hero_image")
         # Card images come from renditions; prefetched, a page of cards costs one query for them.
         .prefetch_related("principles", "hero_image__renditions")
         # "winner" sorts after "highly_commended": descending puts winners first.
@@ -310,6 +315,7 @@ def stories_for_feed(limit: int = 50):
     return (
         ShowcaseStoryPage.objects.live()
         .public()
+        .announced()
         .select_related("council")
         .prefetch_related("principles")
         .order_by("-first_published_at", "-pk")[:limit]
@@ -329,6 +335,21 @@ class WinnerRow:
     gss_code: str
     story_title: str = ""
     story_url: str = ""
+
+
+def next_public_change_at(now=None):
+    """When an award next changes phase by the clock alone (nominations open or close, results
+    announced at a scheduled time), or None: cached public pages must not outlive it (home.cache)."""
+    now = now or timezone.now()
+    times = [
+        at
+        for row in AwardPage.objects.live().values_list(
+            "opens_at", "closes_at", "results_announced_at"
+        )
+        for at in row
+        if at is not None and at > now
+    ]
+    return min(times, default=None)
 
 
 def announced_awards():
@@ -353,6 +374,7 @@ def winners_for_awards(awards, *, request=None) -> dict[int, list[WinnerRow]]:
     stories = list(
         ShowcaseStoryPage.objects.live()
         .public()
+        .announced()
         .filter(award_year__in=years)
         .select_related("council")
         .order_by("title")

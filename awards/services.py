@@ -502,6 +502,21 @@ def nomination_set_outcome(
     )
 
 
+def story_consent_problem(nomination: Nomination) -> str:
+    """Why no story may be made from this nomination for want of the council's consent, or ""."""
+    if nomination.publication_consent is True:
+        return ""
+    if nomination.publication_consent is False:
+        return _(
+            "%(council)s said no to publication when they submitted %(reference)s, so no showcase "
+            "story can be made from it."
+        ) % {"council": nomination.council, "reference": nomination.reference or ""}
+    return _(
+        "%(council)s has not said whether %(reference)s may be published, so no showcase story can "
+        "be made from it."
+    ) % {"council": nomination.council, "reference": nomination.reference or ""}
+
+
 def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStoryPage:
     """A draft showcase story prefilled from a winning nomination; the existing one if already made."""
     if nomination.status not in {Status.WINNER, Status.HIGHLY_COMMENDED}:
@@ -509,6 +524,9 @@ def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStory
             _("Only winners and highly commended nominations get a showcase story."),
             code="not_winner",
         )
+    problem = story_consent_problem(nomination)
+    if problem:
+        raise TransitionNotAllowed(problem, code="no_consent")
     existing = ShowcaseStoryPage.objects.filter(source_nomination=nomination).first()
     if existing:
         return existing

@@ -13,6 +13,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils import timezone
+from django.utils.cache import get_max_age, patch_cache_control
 
 PAGE_CACHE_ALIAS = "pages"
 
@@ -26,7 +28,35 @@ def _anonymous_request(request) -> bool:
     )
 
 
+_next_change_providers = []
+
+
+def register_next_change(provider) -> None:
+    """`provider()` says when a public page next changes by the clock alone, with nothing saved (an
+    award's results announced at the ceremony), or None. Nothing cached outlives that moment."""
+    _next_change_providers.append(provider)
+
+
+def cache_seconds(default: int) -> int:
+    """How long something cached now may be kept: `default`, or less if a change is due sooner
+    (0: do not cache it at all)."""
+    if not default or not _next_change_providers:
+        return default
+    now = timezone.now()
+    due = [at for at in (provider() for provider in _next_change_providers) if at is not None]
+    if not due:
+        return default
+    return max(0, min(default, int((min(due) - now).total_seconds())))
+
+
 class AnonymousUpdateCacheMiddleware(UpdateCacheMiddleware):
+    def process_response(self, request, response):
+        if get_max_age(response) is None and self._should_update_cache(request, response):
+            seconds = cache_seconds(self.cache_timeout)
+            if seconds < self.cache_timeout:
+                patch_cache_control(response, max_age=seconds)
+        return super().process_response(request, response)
+
     def _should_update_cache(self, request, response):
         user = getattr(request, "user", None)
         return (

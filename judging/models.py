@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCriterion, AwardPage, Nomination
 from home.records import NotInReferenceIndex
+from home.templatetags.site_dates import govuk_datetime
 
 
 def parse_reminder_days(value: str) -> list[int]:
@@ -103,6 +104,23 @@ class Round(NotInReferenceIndex, models.Model):
 
     def __str__(self):
         return f"{self.award.year} – {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The round must close after it opens.")})
+        award = self.award if self.award_id else None
+        if award and self.closes_at and self.closes_at <= award.closes_at:
+            # Judging cannot finish while councils may still enter (nor be decided on).
+            raise ValidationError(
+                {
+                    "closes_at": _(
+                        "The round must close after nominations for the %(year)s award close "
+                        "(%(when)s)."
+                    )
+                    % {"year": award.year, "when": govuk_datetime(award.closes_at)}
+                }
+            )
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -70,5 +70,8 @@ def can_manage_judging(user) -> bool:
 
 
 def can_read_feedback(user, nomination) -> bool:
-    """Feedback is for the council's own officers (and staff checking what they will see)."""
-    return is_award_staff(user) or is_officer_of(user, nomination.council_id)
+    """Feedback is for the council's own officers (and staff checking what they will see), once the
+    award's results are announced."""
+    return is_award_staff(user) or (
+        is_officer_of(user, nomination.council_id) and nomination.award.results_announced()
+    )

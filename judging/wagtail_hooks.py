@@ -192,6 +192,17 @@ def register_judging_log_actions(actions):
     actions.register_action(
         "judging.feedback.comments", _("Choose comments"), _("Comments to share chosen")
     )
+    actions.register_action(
+        "judging.results.announce", _("Announce results"), _("Results announced")
+    )
+    actions.register_action(
+        "judging.results.schedule", _("Schedule announcement"), _("Results announcement scheduled")
+    )
+    actions.register_action(
+        "judging.results.unschedule",
+        _("Withdraw announcement"),
+        _("Scheduled results announcement withdrawn"),
+    )
 
     class ReasonFormatter(LogFormatter):
         done = ""

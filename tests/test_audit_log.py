@@ -91,7 +91,13 @@ def test_every_action_that_matters_is_logged_with_who_and_when(
     _ok(
         staff_client.post(
             reverse("judging_admin:round_results", args=[round.pk]),
-            {"nomination": nomination.pk, "outcome": "winner", "rationale": "Strongest entry."},
+            {
+                "nomination": nomination.pk,
+                "outcome": "winner",
+                "rationale": "Strongest entry.",
+                # Nominations and the round are still open here: an early decision, confirmed.
+                "early_reason": "The panel met before the deadline.",
+            },
         )
     )
     _ok(officer_client.post(reverse("awards:nomination_withdraw", args=[to_withdraw.uuid])))

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import Nomination, ShowcaseStoryPage
+from awards.models import AwardPage, Nomination, ShowcaseStoryPage
 from judging.models import Round, Scorecard
 from tests.auth import enable_totp, mfa_session, sign_in_with_totp
 from tests.awards.story_editor import post_editor
@@ -201,12 +201,17 @@ def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_ca
     assert nomination.reference in mailoutbox[0].subject
     assert nomination.reference in mailoutbox[1].subject
 
+    # Nominations close; only then can a round be set up to end after them.
+    AwardPage.objects.filter(pk=award.pk).update(closes_at=timezone.now() - timedelta(minutes=5))
+    award.refresh_from_db()
     round_ = _staff_sets_up_judging(staff_client, award, nomination, judge)
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.ELIGIBLE
 
     _judge_scores(judge_client, award)
 
+    # The round closes with every scorecard in.
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     results = staff_client.get(reverse("judging_admin:round_results", args=[round_.pk]))
     assert results.status_code == 200
     assert "80.00" in results.content.decode()  # six principles at 4 of 5, equal weights
@@ -217,6 +222,17 @@ def test_the_whole_award_chain_over_http(mailoutbox, django_capture_on_commit_ca
     )
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.WINNER
+    # Provisional until announced: the council still reads "Being judged".
+    receipt = officer_client.get(reverse("awards:nomination_receipt", args=[nomination.uuid]))
+    assert "Being judged" in receipt.content.decode()
+    assert "Winner" not in receipt.content.decode()
+    _post_ok(
+        staff_client,
+        reverse("judging_admin:award_announce", args=[award.pk]),
+        {"action": "announce", "when": "now"},
+    )
+    award.refresh_from_db()
+    assert award.phase == "results"
 
     story = _story_goes_through_review(editor_client, moderator_client, nomination)
     assert story.live

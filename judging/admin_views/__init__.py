@@ -1,11 +1,13 @@
 """Wagtail admin glue for judging: permissions and buttons for the round listing, the "Manage round"
 page (assignments, conflicts, allocation), the results page (ranking, agreement, leniency, exports,
-shortlisting and decisions) and the feedback page (comments to share, release).
+shortlisting and decisions), the feedback page (comments to share, release) and announcing an
+award's results.
 
 Every write goes through judging.services; these views only read, validate input and report."""
 
 from django.urls import path
 
+from .announce import AwardAnnounceView
 from .common import (
     ReadOnlyJudgingPermissionHelper,
     RoundButtonHelper,
@@ -52,4 +54,5 @@ urlpatterns = [
         "rounds/<int:pk>/results/shortlist/", RoundShortlistView.as_view(), name="round_shortlist"
     ),
     path("rounds/<int:pk>/feedback/", RoundFeedbackView.as_view(), name="round_feedback"),
+    path("awards/<int:award_pk>/announce/", AwardAnnounceView.as_view(), name="award_announce"),
 ]

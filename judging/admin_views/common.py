@@ -131,5 +131,6 @@ class RoundAdminView(WagtailAdminTemplateMixin, View):
             manage_url=reverse("judging_admin:round_manage", args=[self.round.pk]),
             results_url=reverse("judging_admin:round_results", args=[self.round.pk]),
             feedback_url=reverse("judging_admin:round_feedback", args=[self.round.pk]),
+            announce_url=reverse("judging_admin:award_announce", args=[self.round.award_id]),
             **kwargs,
         )

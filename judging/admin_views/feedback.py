@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
+from home.errors import ServiceError
+
 from .. import selectors, services
 from .common import RoundAdminView, judge_label
 
@@ -34,11 +36,15 @@ class RoundFeedbackView(RoundAdminView):
     def post(self, request, pk):
         action = request.POST.get("action")
         if action == "release":
-            services.feedback_release(round=self.round, by=request.user)
-            messages.success(
-                request,
-                _("Feedback released. Each council has been emailed a link to its feedback."),
-            )
+            try:
+                services.feedback_release(round=self.round, by=request.user)
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Feedback released. Each council has been emailed a link to its feedback."),
+                )
         elif action == "withdraw":
             services.feedback_withdraw(round=self.round, by=request.user)
             messages.success(request, _("Feedback withdrawn. Councils can no longer read it."))

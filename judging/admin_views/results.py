@@ -32,7 +32,15 @@ class DecisionForm(forms.Form):
         error_messages={"required": gettext_lazy("Choose an outcome")},
     )
     rationale = forms.CharField(
-        label=gettext_lazy("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Rationale"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Enter the rationale for the decision")},
+    )
+    early_reason = forms.CharField(
+        label=gettext_lazy("Why decide before judging is complete"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, round, **kwargs):
@@ -54,7 +62,9 @@ class ShortlistForm(forms.Form):
     )
     picked = forms.ModelMultipleChoiceField(queryset=Nomination.objects.none(), required=False)
     rationale = forms.CharField(
-        label=gettext_lazy("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Rationale"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Enter the rationale for the shortlist")},
     )
 
     def __init__(self, *args, round, **kwargs):
@@ -152,7 +162,9 @@ class RoundResultsView(RoundAdminView):
             messages.error(request, _("The decision has not been recorded. Fix the error below."))
             return self.render_to_response(
                 self.get_context_data(
-                    failed_form=form, failed_pk=form.cleaned_data["nomination"].pk
+                    failed_form=form,
+                    failed_pk=form.cleaned_data["nomination"].pk,
+                    confirm_reasons=[],
                 )
             )
         nomination = form.cleaned_data["nomination"]
@@ -161,9 +173,22 @@ class RoundResultsView(RoundAdminView):
             services.decision_record(
                 nomination=nomination,
                 outcome=outcome,
-                rationale=form.cleaned_data["rationale"].strip(),
+                rationale=form.cleaned_data["rationale"],
+                early_reason=form.cleaned_data["early_reason"],
                 by=request.user,
                 round=self.round,
+            )
+        except services.DecisionNeedsConfirmation as error:
+            if (
+                form.cleaned_data["early_reason"].strip() == ""
+                and "early_reason" in self.request.POST
+            ):
+                form.add_error("early_reason", _("Say why the panel is deciding now"))
+            messages.warning(request, error.message)
+            return self.render_to_response(
+                self.get_context_data(
+                    failed_form=form, failed_pk=nomination.pk, confirm_reasons=error.reasons
+                )
             )
         except ServiceError as error:
             messages.error(request, error.message)

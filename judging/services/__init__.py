@@ -5,6 +5,12 @@ A package of modules by concern; everything public is importable from `judging.s
 
 from home.errors import ServiceError
 
+from .announcements import (
+    AnnouncementRefused,
+    announcement_problem,
+    results_announce,
+    results_announcement_cancel,
+)
 from .assignments import (
     AllocationReport,
     assignment_confirm_no_conflict,
@@ -17,6 +23,7 @@ from .assignments import (
 )
 from .common import ConflictOfInterest, ScorecardIncomplete, ScorecardLocked
 from .decisions import (
+    DecisionNeedsConfirmation,
     decision_record,
     feedback_release,
     feedback_withdraw,
@@ -40,10 +47,13 @@ from .scorecards import (
 __all__ = [
     "SCORECARD_TRANSITIONS",
     "AllocationReport",
+    "AnnouncementRefused",
     "ConflictOfInterest",
+    "DecisionNeedsConfirmation",
     "ScorecardIncomplete",
     "ScorecardLocked",
     "ServiceError",
+    "announcement_problem",
     "assignment_confirm_no_conflict",
     "assignment_create",
     "assignment_remove",
@@ -54,6 +64,8 @@ __all__ = [
     "feedback_release",
     "feedback_withdraw",
     "reminders_send_due",
+    "results_announce",
+    "results_announcement_cancel",
     "round_allocate",
     "scorecard_reopen",
     "scorecard_save",

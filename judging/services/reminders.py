@@ -125,7 +125,11 @@ def send_feedback_notice(*, nomination: Nomination, round: Round) -> int:
             if email
         }
     )
-    if not recipients or round.feedback_released_at is None:
+    if (
+        not recipients
+        or round.feedback_released_at is None
+        or not nomination.award.results_announced()
+    ):
         return 0
     context = {"nomination": nomination, "round": round, "site_url": _site_url()}
     subject = _("Feedback on your nomination %(reference)s") % {"reference": nomination.reference}

@@ -95,16 +95,17 @@ def world():
         nominations[name] = services.nomination_set_outcome(
             nomination=nomination, by=staff, outcome=outcome
         )
-    story = services.story_create_from_nomination(
-        nomination=nominations["Northshire Council"], by=staff
-    )
-    story.get_latest_revision().publish(user=staff)
     now = timezone.now()
     AwardPage.objects.filter(pk=announced.pk).update(
         opens_at=now - timedelta(days=90),
         closes_at=now - timedelta(days=30),
         results_announced_at=now - timedelta(days=1),
     )
+    # Announced first: no story of an award goes live before its results are announced.
+    story = services.story_create_from_nomination(
+        nomination=nominations["Northshire Council"], by=staff
+    )
+    story.get_latest_revision().publish(user=staff)
 
     historical = AwardPageFactory(year=2021)
     AwardPage.objects.filter(pk=historical.pk).update(

@@ -65,8 +65,11 @@ def old_round(settings):
     for nomination in (plain, winner):
         _scored(nomination, round, judge, staff)
     nomination_set_outcome(nomination=winner, by=staff, outcome="winner")
-    story_page(source_nomination=winner, council=winner.council)
     _age(award, days=4 * 365)
+    AwardPage.objects.filter(pk=award.pk).update(
+        results_announced_at=timezone.now() - timedelta(days=4 * 365 - 30)
+    )
+    story_page(source_nomination=winner, council=winner.council)
     recent = eligible_nomination(award=AwardPageFactory(), staff=staff)
     return plain, winner, recent
 

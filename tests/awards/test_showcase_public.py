@@ -4,7 +4,13 @@ pagination, and a story page that shows its content with alt text and credits bu
 import pytest
 from django.test import Client
 
-from tests.factories import NominationFactory, officer_user, site_image, story_page
+from tests.factories import (
+    NominationFactory,
+    announce_results,
+    officer_user,
+    site_image,
+    story_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +126,7 @@ def test_showcase_list_query_count_holds_at_1_and_30_stories(
 def test_story_page_shows_its_blocks_with_alt_text_and_credits_but_nothing_private(client):
     officer = officer_user(first_name="Sarah", last_name="Whitaker")
     nomination = NominationFactory(created_by=officer)
+    announce_results(nomination.award)
     hero = site_image(description="Volunteers outside the hub", credit="Photo: Jo Bloggs")
     inline = site_image(description="A packed meeting room", credit="Photo: Trafford Council")
     story = story_page(

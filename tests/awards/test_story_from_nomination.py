@@ -7,15 +7,25 @@ from django.test import Client
 from django.urls import reverse
 
 from awards.models import Nomination, ShowcaseIndexPage, ShowcaseStoryPage
-from awards.services import nomination_mark_eligibility, nomination_set_outcome
+from awards.publishing import PublishingRefused
+from awards.services import (
+    TransitionNotAllowed,
+    nomination_mark_eligibility,
+    nomination_set_outcome,
+    story_create_from_nomination,
+)
 from tests.factories import (
     CouncilFactory,
     NominationFactory,
+    announce_results,
     editor_user,
     moderator_user,
     staff_user,
+    story_page,
     submitted_nomination,
 )
+
+from .story_editor import post_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +123,44 @@ def test_a_draft_nomination_is_refused_even_by_staff(open_award, client_for):
 
     assert response.status_code == 200
     assert not ShowcaseStoryPage.objects.exists()
+
+
+def test_without_the_councils_consent_no_story_is_made_nor_published(open_award, client_for):
+    """The council said "No" to publication: staff see why instead of the button, the action is
+    refused, and a story made before (or in code) cannot go live, even once results are announced."""
+    staff, editor = staff_user(), editor_user()
+    council = CouncilFactory(name="Quietshire Council")
+    nomination = _decided(
+        staff, "winner", award=open_award, council=council, publication_consent=False
+    )
+    inspect_url = reverse("awards_nomination_modeladmin_inspect", args=[nomination.pk])
+
+    page = client_for(editor).get(inspect_url).content.decode()
+
+    assert "Create showcase story" not in page
+    assert "Quietshire Council said no to publication" in page
+    assert "data-kil-story-refused" in page
+
+    refused = client_for(editor).post(_story_url(nomination), follow=True)
+
+    assert not ShowcaseStoryPage.objects.filter(source_nomination=nomination).exists()
+    messages = [str(m) for m in refused.context["messages"]]
+    assert any("said no to publication" in m for m in messages)
+    with pytest.raises(TransitionNotAllowed):
+        story_create_from_nomination(nomination=nomination, by=editor)
+
+    # A story that exists anyway (made before the council's answer was checked) never goes live.
+    announce_results(open_award)
+    story = story_page(
+        live=False,
+        title="Quietshire Council: hubs",
+        source_nomination=nomination,
+        award_year=open_award.year,
+    )
+    with pytest.raises(PublishingRefused) as error:
+        story.get_latest_revision().publish()
+    assert "did not agree to their nomination" in error.value.summary
+    response = post_editor(client_for(staff), story, action="publish")
+    assert response.status_code == 200
+    assert "did not agree to their nomination" in response.content.decode()
+    assert not ShowcaseStoryPage.objects.get(pk=story.pk).live

@@ -524,14 +524,31 @@ def admin_allocate(page, round_name: str) -> None:
     admin_message(page, re.compile(r"Added \d+ assignments?\."))
 
 
-def admin_record_outcome(page, round_name: str, reference: str, *, outcome: str, rationale: str):
-    """Judging → Rounds → Results → the entry's outcome and rationale → Record."""
+def admin_record_outcome(
+    page, round_name: str, reference: str, *, outcome: str, rationale: str, early_reason=""
+):
+    """Judging → Rounds → Results → the entry's outcome and rationale → Record; an early decision
+    (scorecards outstanding, the round open) is then confirmed with `early_reason`."""
     admin_menu(page, "Judging", "Rounds")
     page.get_by_role("row").filter(has_text=round_name).get_by_role("link", name="Results").click()
     page.get_by_label(f"Outcome for {reference}").select_option(label=outcome)
     page.get_by_label(f"Rationale for {reference}").fill(rationale)
-    page.get_by_role("row").filter(has_text=reference).get_by_role("button", name="Record").click()
+    row = page.get_by_role("row").filter(has_text=reference)
+    row.get_by_role("button", name="Record").click()
+    if early_reason:
+        expect(page.get_by_text("This decision is early:").first).to_be_visible()
+        row = page.get_by_role("row").filter(has_text=reference)
+        row.get_by_label("Why decide before judging is complete").fill(early_reason)
+        row.get_by_role("button", name="Confirm and record early").click()
     admin_message(page, f"Decision recorded: {reference}")
+
+
+def admin_announce_results(page, year: int):
+    """From a round's results page: Announce the results → Now → Save."""
+    page.get_by_role("link", name="Announce the results").first.click()
+    page.get_by_label("Now").check()
+    page.get_by_role("button", name="Save").click()
+    admin_message(page, f"The {year} results are announced")
 
 
 def admin_create_story(page, reference: str):

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from awards.models import Nomination
+from awards.models import AwardPage, Nomination
 from judging import services as judging_services
 from judging.models import Assignment, Round
 from tests.auth import enable_totp
@@ -18,6 +18,7 @@ from tests.factories import AwardPageFactory, judge_user, staff_user, submitted_
 from .harness import BROWSER_TEST
 from .steps import (
     admin_allocate,
+    admin_announce_results,
     admin_create_round,
     admin_mark_eligible,
     admin_record_outcome,
@@ -50,6 +51,8 @@ def test_an_administrator_triages_allocates_and_records_a_winner(new_page):
     sign_in(page, staff.email)
     enter_mfa_code(page, secret)
     admin_mark_eligible(page, nomination.reference)
+    # Nominations close; the round then runs for two weeks after them.
+    AwardPage.objects.filter(pk=award.pk).update(closes_at=timezone.now() - timedelta(hours=2))
     admin_create_round(
         page,
         award_title=award.title,
@@ -64,10 +67,22 @@ def test_an_administrator_triages_allocates_and_records_a_winner(new_page):
     allocated = Assignment.objects.get(round=round_)
     assert allocated.judge == judge and allocated.nomination == nomination
     _judge_scores(allocated, 4)
+    # The round is still open: the decision is early, and confirmed with a reason.
     admin_record_outcome(
-        page, "Final", nomination.reference, outcome="Winner", rationale="Highest score; exemplary"
+        page,
+        "Final",
+        nomination.reference,
+        outcome="Winner",
+        rationale="Highest score; exemplary",
+        early_reason="The only entry, and every scorecard is in.",
     )
 
     expect(page.get_by_role("row").filter(has_text=nomination.reference)).to_contain_text("Winner")
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.WINNER
+    award.refresh_from_db()
+    assert not award.results_announced()
+
+    admin_announce_results(page, award.year)
+    award.refresh_from_db()
+    assert award.results_announced()

@@ -3,10 +3,13 @@ the "Showcase review" workflow, a moderator approves and so publishes it; a visi
 award, filters the showcase and opens the story. Editors and moderators sign in with their
 authenticator app."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from awards import services as award_services
-from awards.models import ShowcaseStoryPage
+from awards.models import AwardPage, ShowcaseStoryPage
 from home.permissions import EDITORS, MODERATORS
 from judging import services as judging_services
 from tests.auth import enable_totp
@@ -28,17 +31,22 @@ from .steps import (
 pytestmark = BROWSER_TEST
 
 
-def _winner(**kwargs):
-    nomination = eligible_nomination(**kwargs)
-    judging_services.decision_record(
-        nomination=nomination, outcome="winner", by=staff_user(), rationale="Exemplary"
-    )
-    nomination.refresh_from_db()
-    return nomination
+def _decide(*nominations):
+    """Nominations close, the panel names these the winners, and staff announce the results."""
+    award = nominations[0].award
+    AwardPage.objects.filter(pk=award.pk).update(closes_at=timezone.now() - timedelta(hours=1))
+    staff = staff_user()
+    for nomination in nominations:
+        judging_services.decision_record(
+            nomination=nomination, outcome="winner", by=staff, rationale="Exemplary"
+        )
+        nomination.refresh_from_db()
+    judging_services.results_announce(award=AwardPage.objects.get(pk=award.pk), by=staff)
+    return nominations
 
 
 def test_an_editor_creates_the_story_and_a_moderator_publishes_it(new_page):
-    nomination = _winner()
+    (nomination,) = _decide(eligible_nomination())
     editor = UserFactory(groups=[EDITORS])
     moderator = UserFactory(groups=[MODERATORS])
     editor_page = new_page("editor", viewport={"width": 1366, "height": 900})
@@ -68,12 +76,10 @@ def test_an_editor_creates_the_story_and_a_moderator_publishes_it(new_page):
 
 def test_a_visitor_filters_the_showcase_and_reads_a_winners_story(new_page):
     award = AwardPageFactory()
-    nomination = _winner(award=award)
+    nomination, second = _decide(eligible_nomination(award=award), eligible_nomination(award=award))
     story = award_services.story_create_from_nomination(nomination=nomination, by=staff_user())
     story.save_revision().publish()
-    other = award_services.story_create_from_nomination(
-        nomination=_winner(award=award), by=staff_user()
-    )
+    other = award_services.story_create_from_nomination(nomination=second, by=staff_user())
     other.save_revision().publish()
     # The other story is about principle 2 only; the filter for principle 1 leaves it out.
     other.principles.set([award.ordered_criteria[1].principle])

@@ -5,6 +5,7 @@ from .awards import (
     CouncilFactory,
     MembershipFactory,
     NominationFactory,
+    announce_results,
     eligible_nomination,
     submitted_nomination,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "NominationFactory",
     "RoundFactory",
     "UserFactory",
+    "announce_results",
     "assignment",
     "council_of",
     "editor_user",

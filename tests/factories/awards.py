@@ -209,3 +209,13 @@ def eligible_nomination(*, staff=None, **kwargs) -> Nomination:
     return services.nomination_mark_eligibility(
         nomination=nomination, by=staff or staff_user(), eligible=True
     )
+
+
+def announce_results(award, *, at=None) -> AwardPage:
+    """Set the award's results as announced (at `at`, a minute ago by default), as a past award's
+    would be. Announcing through the admin is judging.services.results_announce; this is for tests
+    that need an announced award without running judging first."""
+    at = at or timezone.now() - timedelta(minutes=1)
+    AwardPage.objects.filter(pk=award.pk).update(results_announced_at=at)
+    award.results_announced_at = at
+    return award

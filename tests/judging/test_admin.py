@@ -51,7 +51,7 @@ def test_round_listing_links_to_manage_and_results(staff, client_for, round_with
 
 def test_staff_create_a_round_in_the_admin(staff, open_award, client_for):
     opens = timezone.localtime() + timedelta(days=1)
-    closes = opens + timedelta(days=14)
+    closes = timezone.localtime(open_award.closes_at) + timedelta(days=14)
 
     response = client_for(staff).post(
         reverse("judging_round_modeladmin_create"),
@@ -75,6 +75,35 @@ def test_staff_create_a_round_in_the_admin(staff, open_award, client_for):
     assert round.award_id == open_award.pk
     assert round.is_blind
     assert round.judges_per_entry == 2
+
+
+def test_a_round_cannot_close_before_the_awards_nominations_close(staff, open_award, client_for):
+    opens = timezone.localtime() + timedelta(days=1)
+    closes = timezone.localtime(open_award.closes_at) - timedelta(days=1)
+
+    response = client_for(staff).post(
+        reverse("judging_round_modeladmin_create"),
+        {
+            "award": open_award.pk,
+            "name": "Too early",
+            "opens_at": opens.strftime("%Y-%m-%d %H:%M"),
+            "closes_at": closes.strftime("%Y-%m-%d %H:%M"),
+            "entries_from": Round.Entry.ELIGIBLE,
+            "judges_per_entry": 2,
+            "scale_max": 5,
+            "ranking_method": Round.RankingMethod.WEIGHTED_MEAN,
+            "reminder_days": "7, 2",
+        },
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["closes_at"]
+    assert errors["closes_at"][0].startswith(
+        f"The round must close after nominations for the {open_award.year} award close"
+    )
+    assert errors["closes_at"][0] in response.content.decode().replace("&#x27;", "'")
+    assert not Round.objects.filter(name="Too early").exists()
 
 
 def test_manage_page_shows_assignments_by_entry_and_progress(staff, client_for, round_with_entries):

@@ -5,12 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from awards.models import AwardPage
 from judging import services
-from judging.models import Score, Scorecard
+from judging.models import Round, Score, Scorecard
 from tests.factories import (
     AwardPageFactory,
     RoundFactory,
+    announce_results,
     assignment,
     eligible_nomination,
     judge_user,
@@ -43,7 +46,10 @@ def judged_round(staff):
     _score(round, second, ours, 3, "Some progress", "Needs more partners", staff)
     for entry, value in ((strong, 4), (stronger, 5)):
         _score(round, first, entry, value, "Excellent", "Outstanding", staff)
-    services.shortlist(round=round, nominations=[strong, stronger], by=staff)
+    services.shortlist(
+        round=round, nominations=[strong, stronger], by=staff, rationale="Highest scores"
+    )
+    announce_results(award)
     return round, ours, first
 
 
@@ -129,3 +135,25 @@ def test_sharing_only_touches_submitted_comments_of_the_round(judged_round, staf
     assert shared == 0
     stray_score.refresh_from_db()
     assert not stray_score.shared_with_council
+
+
+def test_no_feedback_reaches_a_council_before_the_results_are_announced(
+    judged_round, staff, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    round, ours, _judge = judged_round
+    AwardPage.objects.filter(pk=round.award_id).update(results_announced_at=None)
+    admin_url = reverse("judging_admin:round_feedback", args=[round.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff).post(admin_url, {"action": "release"}, follow=True)
+
+    assert "Feedback can be released once the" in response.content.decode()
+    round.refresh_from_db()
+    assert round.feedback_released_at is None
+    assert mailoutbox == []
+    # Released earlier (before this rule): still not readable, and no link on the receipt.
+    Round.objects.filter(pk=round.pk).update(feedback_released_at=timezone.now())
+    officer = client_for(ours.created_by)
+    assert officer.get(feedback_url(ours)).status_code == 404
+    receipt = officer.get(reverse("awards:nomination_receipt", args=[ours.uuid]))
+    assert feedback_url(ours) not in receipt.content.decode()

@@ -1,14 +1,17 @@
 """The results table of a round: the numbers (judging.results) and the page with its decision forms."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from awards.models import Nomination
+from awards.models import AwardPage, Nomination
+from home.errors import ServiceError
 from judging import services
-from judging.models import Decision
+from judging.models import Decision, Round
 from judging.results import build_results
 from tests.factories import (
     AwardPageFactory,
@@ -36,6 +39,14 @@ def score(*, round, judge, nomination, values, staff):
         scores={criteria[number]: (value, "") for number, value in values.items()},
     )
     return services.scorecard_submit(scorecard=scorecard, by=judge)
+
+
+def close_judging(round):
+    """Nominations closed and the round over, as when the panel decides."""
+    now = timezone.now()
+    AwardPage.objects.filter(pk=round.award_id).update(closes_at=now - timedelta(days=10))
+    Round.objects.filter(pk=round.pk).update(closes_at=now - timedelta(days=1))
+    round.refresh_from_db()
 
 
 SCORES_A = {1: 4, 2: 3, 3: None, 4: 5, 5: 2, 6: 1}
@@ -164,6 +175,7 @@ def test_recording_a_decision_makes_the_nomination_a_winner(staff, weighted_awar
     round = RoundFactory(award=weighted_award)
     nomination = eligible_nomination(award=weighted_award, staff=staff)
     score(round=round, judge=judge_user(), nomination=nomination, values=SCORES_A, staff=staff)
+    close_judging(round)
 
     response = client_for(staff).post(
         results_url(round),
@@ -439,7 +451,8 @@ def test_a_tie_at_the_shortlist_boundary_is_never_broken_silently(
     client = client_for(staff)
 
     response = client.post(
-        reverse("judging_admin:round_shortlist", args=[round.pk]), {"mode": "top", "places": "2"}
+        reverse("judging_admin:round_shortlist", args=[round.pk]),
+        {"mode": "top", "places": "2", "rationale": "Top two"},
     )
 
     assert response.status_code == 200
@@ -454,9 +467,92 @@ def test_a_tie_at_the_shortlist_boundary_is_never_broken_silently(
 
     client.post(
         reverse("judging_admin:round_shortlist", args=[round.pk]),
-        {"mode": "picked", "picked": [entries[0].pk, entries[2].pk]},
+        {"mode": "picked", "picked": [entries[0].pk, entries[2].pk], "rationale": "Panel's pick"},
     )
 
     assert set(
         Nomination.objects.filter(status=Nomination.Status.SHORTLISTED).values_list("pk", flat=True)
     ) == {entries[0].pk, entries[2].pk}
+
+
+def test_a_decision_needs_its_rationale_next_to_the_field(staff, weighted_award, client_for):
+    round = RoundFactory(award=weighted_award)
+    nomination = eligible_nomination(award=weighted_award, staff=staff)
+    score(round=round, judge=judge_user(), nomination=nomination, values=SCORES_A, staff=staff)
+    close_judging(round)
+
+    response = client_for(staff).post(
+        results_url(round), {"nomination": nomination.pk, "outcome": "winner", "rationale": "  "}
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f'id="rationale-error-{nomination.pk}">Enter the rationale for the decision' in content
+    assert f'aria-describedby="rationale-error-{nomination.pk}"' in content
+    assert not Decision.objects.exists()
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.ELIGIBLE
+    with pytest.raises(ServiceError) as error:
+        services.decision_record(nomination=nomination, outcome="winner", by=staff, rationale="")
+    assert error.value.code == "rationale"
+    assert not Decision.objects.exists()
+
+
+def test_an_early_decision_asks_for_confirmation_with_a_reason_and_logs_it(
+    staff, weighted_award, client_for
+):
+    """3 of 8 scorecards in, the round open and nominations open: not recorded until staff confirm
+    with a reason; the reason is in the decision's history."""
+    round = RoundFactory(award=weighted_award)
+    nomination = eligible_nomination(award=weighted_award, staff=staff)
+    for _ in range(3):
+        score(round=round, judge=judge_user(), nomination=nomination, values=SCORES_A, staff=staff)
+    for _ in range(5):
+        assignment(round=round, judge=judge_user(), nomination=nomination, by=staff)
+    client = client_for(staff)
+    decide = {"nomination": nomination.pk, "outcome": "winner", "rationale": "Clear leader."}
+
+    first = client.post(results_url(round), decide)
+
+    assert first.status_code == 200
+    content = first.content.decode()
+    assert "This decision is early" in content
+    assert "nominations for the award are still open" in content
+    assert "the round is still open" in content
+    assert "5 of 8 scorecards are not submitted" in content
+    assert f'name="early_reason" id="early-reason-{nomination.pk}"' in content
+    assert not Decision.objects.exists()
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.ELIGIBLE
+
+    empty = client.post(results_url(round), {**decide, "early_reason": ""})
+    assert f'id="early-reason-error-{nomination.pk}">Say why the panel is deciding now' in (
+        empty.content.decode()
+    )
+    assert not Decision.objects.exists()
+
+    confirmed = client.post(
+        results_url(round), {**decide, "early_reason": "The ceremony date moved forward."}
+    )
+
+    assert confirmed.status_code == 302
+    decision = Decision.objects.get(nomination=nomination)
+    assert decision.outcome == "winner"
+    entry = ModelLogEntry.objects.get(action="judging.decision.record")
+    assert entry.data["early_reason"] == "The ceremony date moved forward."
+    assert "5 of 8 scorecards are not submitted" in entry.data["early"]
+    assert entry.user_id == staff.pk
+
+
+def test_a_decision_after_judging_needs_no_confirmation(staff, weighted_award):
+    round = RoundFactory(award=weighted_award)
+    nomination = eligible_nomination(award=weighted_award, staff=staff)
+    score(round=round, judge=judge_user(), nomination=nomination, values=SCORES_A, staff=staff)
+    close_judging(round)
+
+    decision = services.decision_record(
+        nomination=nomination, outcome="winner", by=staff, rationale="Best.", round=round
+    )
+
+    assert decision.outcome == "winner"
+    assert "early" not in ModelLogEntry.objects.get(action="judging.decision.record").data

@@ -390,7 +390,9 @@ EXACT = {
         post=("login", "404", "404", "redirect", "404", "404", "404", "404"),
         changes=set(),
     ),
-    "judging:feedback": row("login", "ok", "404", "404", "404", "404", "404", "ok"),
+    # Council A reads its feedback only once the award's results are announced (the world's award
+    # is still open for nominations); award staff preview it.
+    "judging:feedback": row("login", "404", "404", "404", "404", "404", "404", "ok"),
     "judging:scorecard": row(
         "login",
         "404",
@@ -453,6 +455,19 @@ EXACT = {
         "ok",
         post=("login", "login", "login", "login", "login", "login", "refused", "redirect"),
         changes={"staff"},
+    ),
+    # Staff's POST here is refused by the rules (the world's award is open): nothing changes.
+    "judging_admin:award_announce": row(
+        "login",
+        "login",
+        "login",
+        "login",
+        "login",
+        "login",
+        "refused",
+        "ok",
+        post=("login", "login", "login", "login", "login", "login", "refused", "ok"),
+        changes=set(),
     ),
     "judging_admin:round_results": row(
         "login",

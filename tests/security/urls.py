@@ -78,6 +78,7 @@ def _values(pattern: Pattern, world, *, other: bool) -> dict:
         "decision": "approve",
         "pk": MISSING_INT,
         "assignment_pk": world.assignment_a.pk,
+        "award_pk": world.award.pk,
         "instance_pk": MISSING_INT,
         # Wagtail's own
         "page_id": world.pages["standard_live"].pk,
@@ -151,7 +152,7 @@ def _values(pattern: Pattern, world, *, other: bool) -> dict:
     if other:
         for name in ("uuid", "evidence_uuid"):
             values[name] = missing_uuid
-        for name in ("pk", "assignment_pk", "instance_pk"):
+        for name in ("pk", "assignment_pk", "award_pk", "instance_pk"):
             values[name] = MISSING_INT + 1
         values["year"] = 1999
     return values
