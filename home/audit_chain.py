@@ -295,6 +295,10 @@ def _entry_problem(link, entry, last_ids) -> tuple[str, str] | None:
     return None
 
 
+def _about(entry) -> str:
+    return f"{_content_type_label(entry.content_type_id)} {entry.object_id}"
+
+
 def verify(batch_size: int = 2000) -> Verification:
     """Recompute every link, in order; then look for award-record entries the chain lacks."""
     from .models import AuditChainLink
@@ -344,27 +348,24 @@ def verify(batch_size: int = 2000) -> Verification:
             entry = entries.get(link.log_model, {}).get(link.entry_id)
             found = _entry_problem(link, entry, last_ids)
             if found:
-                problems.append(
-                    Problem(found[0], link.log_model, link.entry_id, link.seq, found[1])
-                )
+                kind, detail = found
+                if entry is not None:
+                    detail += f" (now '{entry.action}' on {_about(entry)})"
+                problems.append(Problem(kind, link.log_model, link.entry_id, link.seq, detail))
             last_ids[link.log_model] = max(last_ids.get(link.log_model, 0), link.entry_id)
             expected_seq, prev_hash, head_hash = link.seq + 1, link.hash, link.hash
     rule = award_record_q()
     for label, model in models.items():
         chained = AuditChainLink.objects.filter(log_model=label).values("entry_id")
-        for entry_id, action in (
-            model.objects.filter(rule)
-            .exclude(pk__in=chained)
-            .order_by("pk")
-            .values_list("pk", "action")
-        ):
+        for entry in model.objects.filter(rule).exclude(pk__in=chained).order_by("pk"):
             problems.append(
                 Problem(
                     "inserted out of order",
                     label,
-                    entry_id,
+                    entry.pk,
                     None,
-                    f"'{action}' is part of the award's record but not in its chain",
+                    f"'{entry.action}' on {_about(entry)} is part of the award's record but not "
+                    "in its chain",
                 )
             )
     return Verification(
