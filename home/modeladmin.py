@@ -3,7 +3,17 @@
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
+
+from .search import plain_search_text
+
+
+class PlainTextSearchHandler(DjangoORMSearchHandler):
+    """The listings' search box, fed text the database accepts whatever was typed (home/search.py)."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        return super().search_queryset(queryset, plain_search_text(search_term), **kwargs)
 
 
 class StaffModelAdmin(ModelAdmin):
@@ -12,6 +22,8 @@ class StaffModelAdmin(ModelAdmin):
     without access would otherwise be told "no permission" for a record that exists and "not found"
     for one that does not. A record outside what the person may list is "not found", like a
     missing one."""
+
+    search_handler_class = PlainTextSearchHandler
 
     def _check_instance(self, request, instance_pk):
         if not self.permission_helper.user_can_list(request.user):

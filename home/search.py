@@ -31,6 +31,18 @@ def search_words(text) -> str:
     return " ".join(word for word in words if word)[:MAX_CHARACTERS].strip()
 
 
+def plain_search_text(text) -> str:
+    """For searches the database runs as LIKE (the admin's record listings): punctuation is only
+    text there, but a NUL is refused by PostgreSQL and each word is one more condition, so control
+    characters go and the words are capped."""
+    text = "".join(
+        ch
+        for ch in str(text)[:MAX_CHARACTERS]
+        if unicodedata.category(ch)[0] != "C" or ch.isspace()
+    )
+    return " ".join(text.split()[:MAX_WORDS])
+
+
 def safe_query(query):
     """`query` (a string or a parsed search query) with only words left in it; "" when none are left,
     which the backend answers with no results."""
