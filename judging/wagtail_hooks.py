@@ -201,6 +201,10 @@ def register_judging_log_actions(actions):
         label = _("Remove assignment")
         done = _("Assignment removed")
 
+    actions.register_action(
+        "judging.assignment.restore", _("Restore assignment"), _("Assignment restored")
+    )
+
     @actions.register_action("judging.assignment.conflict")
     class ConflictRemoveFormatter(ReasonFormatter):
         label = _("Remove assignment (conflict)")
