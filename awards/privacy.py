@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -212,11 +212,24 @@ def can_delete_own_account(user) -> bool:
 
 def account_delete(*, user) -> None:
     """Delete an officer's account. Nominations stay with the council: who started, submitted or
-    uploaded to them becomes nobody (the foreign keys are SET_NULL); memberships go with the account."""
+    uploaded to them becomes nobody (the foreign keys are SET_NULL); memberships go with the account.
+
+    The admin refuses to delete people with nominations (they are deactivated there instead); this
+    is the one way an officer's account goes, at their own request. Records that must outlive the
+    account (a former judge's scores) are PROTECTed, and then nothing is deleted."""
     if not can_delete_own_account(user):
         raise ServiceError(
             _("Judges and award staff cannot delete their own accounts. Ask the award team."),
             code="privileged",
         )
-    with transaction.atomic():
-        user.delete()
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError as error:
+        raise ServiceError(
+            _(
+                "Your account holds records the award must keep, such as judging scores, so it "
+                "cannot be deleted here. Ask the award team to close it."
+            ),
+            code="protected",
+        ) from error

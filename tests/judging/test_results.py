@@ -460,3 +460,28 @@ def test_a_tie_at_the_shortlist_boundary_is_never_broken_silently(
     assert set(
         Nomination.objects.filter(status=Nomination.Status.SHORTLISTED).values_list("pk", flat=True)
     ) == {entries[0].pk, entries[2].pk}
+
+
+def test_an_assignment_staff_removed_counts_nowhere_in_the_results(
+    staff, weighted_award, client_for
+):
+    round = RoundFactory(award=weighted_award)
+    nomination = eligible_nomination(award=weighted_award, staff=staff)
+    score(round=round, judge=judge_user(), nomination=nomination, values=SCORES_A, staff=staff)
+    removed = score(
+        round=round, judge=judge_user(), nomination=nomination, values=SCORES_B, staff=staff
+    )
+    client_for(staff).post(
+        reverse("judging_admin:assignment_remove", args=[round.pk, removed.assignment_id]),
+        {"reason": "Scored the wrong entry"},
+    )
+
+    (row,) = build_results(round=round).rows
+    page = client_for(staff).get(results_url(round))
+
+    # Judge A alone: (2×4 + 3 + 5 + 2 + 1) / 30 × 100 = 63.33
+    assert (row.submitted, row.assigned) == (1, 1)
+    assert row.weighted_mean == Decimal("63.33")
+    assert len(build_results(round=round).judges) == 1
+    assert page.status_code == 200
+    assert removed.assignment.judge.get_full_name() not in page.content.decode()
