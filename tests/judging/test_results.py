@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from awards.models import Nomination
 from judging import services
-from judging.models import Decision
+from judging.models import Decision, Scorecard
 from judging.results import build_results
 from tests.factories import (
     AwardPageFactory,
@@ -479,6 +479,8 @@ def test_an_assignment_staff_removed_counts_nowhere_in_the_results(
     (row,) = build_results(round=round).rows
     page = client_for(staff).get(results_url(round))
 
+    # Kept for the record, and restorable, but not counted.
+    assert Scorecard.all_objects.filter(pk=removed.pk, status="submitted").exists()
     # Judge A alone: (2×4 + 3 + 5 + 2 + 1) / 30 × 100 = 63.33
     assert (row.submitted, row.assigned) == (1, 1)
     assert row.weighted_mean == Decimal("63.33")
