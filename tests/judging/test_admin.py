@@ -434,3 +434,29 @@ def test_a_judge_with_no_records_can_still_be_deleted(client_for):
     )
 
     assert not get_user_model().objects.filter(pk=judge.pk).exists()
+
+
+def test_deactivating_a_judge_from_their_edit_page_is_logged(submitted_card, client_for):
+    from wagtail.models import ModelLogEntry
+
+    from tests.factories.users import UserFactory
+
+    judge = submitted_card.assignment.judge
+    admin = UserFactory(is_superuser=True)
+    client = client_for(admin)
+    url = reverse("wagtailusers_users:edit", args=[judge.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in {"is_active", "password", "last_login"}
+    }
+    data["groups"] = [group.pk for group in judge.groups.all()]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    judge.refresh_from_db()
+    assert not judge.is_active
+    entry = ModelLogEntry.objects.get(action="home.account.deactivate")
+    assert (entry.object_id, entry.user) == (str(judge.pk), admin)
