@@ -22,7 +22,7 @@ from home.permissions import is_award_staff, is_editor
 from . import memberships, services
 from .models import Council, CouncilMembership, Nomination, ShowcaseStoryPage
 from .permissions import can_mark_eligibility
-from .selectors import nomination_for_edit, statement_rows
+from .selectors import last_eligibility_mark, nomination_for_edit, statement_rows
 
 Status = Nomination.Status
 STORY_STATUSES = frozenset({Status.WINNER, Status.HIGHLY_COMMENDED})
@@ -397,7 +397,13 @@ class NominationIneligibleView(WagtailAdminTemplateMixin, View):
                 reason=form.cleaned_data["reason"],
             )
         except ServiceError as error:
-            messages.error(request, error.message)
+            # Usually another member of staff got there first: show what they decided and why,
+            # with this person's reason still in the field to add to theirs or copy.
+            self.nomination.refresh_from_db()
+            form.add_error(None, error.message)
+            return self.render_to_response(
+                self.get_context_data(form=form, already=last_eligibility_mark(self.nomination))
+            )
         else:
             messages.success(
                 request,

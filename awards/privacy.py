@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -264,15 +264,28 @@ def account_delete(*, user) -> None:
     """Delete an officer's account. Nominations stay with the council: who started, submitted or
     uploaded to them becomes nobody (the foreign keys are SET_NULL); memberships go with the account,
     and the audit log's entries about them lose the person's name and email (the chained record of
-    what happened stays, see home/audit_chain.py)."""
+    what happened stays, see home/audit_chain.py).
+
+    The admin refuses to delete people with nominations (they are deactivated there instead); this
+    is the one way an officer's account goes, at their own request. Records that must outlive the
+    account (a former judge's scores) are PROTECTed, and then nothing is deleted."""
     if not can_delete_own_account(user):
         raise ServiceError(
             _("Judges and award staff cannot delete their own accounts. Ask the award team."),
             code="privileged",
         )
-    with transaction.atomic():
-        _erase_membership_log(user)
-        user.delete()
+    try:
+        with transaction.atomic():
+            _erase_membership_log(user)
+            user.delete()
+    except ProtectedError as error:
+        raise ServiceError(
+            _(
+                "Your account holds records the award must keep, such as judging scores, so it "
+                "cannot be deleted here. Ask the award team to close it."
+            ),
+            code="protected",
+        ) from error
 
 
 def _erase_membership_log(user) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
 from .models import (
     AwardPage,
@@ -428,3 +429,17 @@ def winners_for_awards(awards, *, request=None) -> dict[int, list[WinnerRow]]:
     for year_rows in rows.values():
         year_rows.sort(key=lambda row: (order.get(row.outcome, 2), row.organisation))
     return rows
+
+
+ELIGIBILITY_ACTIONS = ("awards.nomination.eligible", "awards.nomination.ineligible")
+
+
+def last_eligibility_mark(nomination: Nomination) -> ModelLogEntry | None:
+    """Who last marked the nomination eligible or not, when, and with what reason (in `data`)."""
+    return (
+        ModelLogEntry.objects.for_instance(nomination)
+        .filter(action__in=ELIGIBILITY_ACTIONS)
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )

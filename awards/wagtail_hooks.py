@@ -2,14 +2,23 @@
 views behind the nomination buttons, and the labels of the audit-log actions the services write."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.helpers import ModelAdminURLFinder
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from home.account_records import (
+    ACCOUNT_DEACTIVATE,
+    ACCOUNT_REACTIVATE,
+    log_active_change,
+    refuse_deletion,
+)
 from home.modeladmin import StaffModelAdmin
 
 from . import admin_views
@@ -217,6 +226,8 @@ AWARD_LOG_ACTIONS = {
 def register_award_log_actions(actions):
     for action, (label, message) in AWARD_LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+    actions.register_action(ACCOUNT_DEACTIVATE, _("Deactivate account"), _("Account deactivated"))
+    actions.register_action(ACCOUNT_REACTIVATE, _("Reactivate account"), _("Account reactivated"))
 
     @actions.register_action("awards.nomination.ineligible")
     class IneligibleFormatter(LogFormatter):
@@ -286,3 +297,74 @@ def register_award_log_actions(actions):
             if to in labels:
                 return _("Outcome recorded: %(outcome)s") % {"outcome": labels[to]}
             return _("Outcome recorded")
+
+
+# --- accounts: people with nominations are deactivated, not deleted (home.accounts) ---
+
+
+def nomination_records(user) -> list[str]:
+    """What a person holds in nominations that deleting their account from the admin would lose.
+    An officer's own "delete my account" (awards.privacy) is the designed exception."""
+    nominations = Nomination.objects.filter(Q(created_by=user) | Q(submitted_by=user)).count()
+    memberships = CouncilMembership.objects.filter(user=user).count()
+    records = []
+    if nominations:
+        records.append(
+            ngettext(
+                "%(count)s nomination they started or submitted",
+                "%(count)s nominations they started or submitted",
+                nominations,
+            )
+            % {"count": nominations}
+        )
+    if memberships:
+        records.append(
+            ngettext(
+                "%(count)s organisation membership",
+                "%(count)s organisation memberships",
+                memberships,
+            )
+            % {"count": memberships}
+        )
+    return records
+
+
+@hooks.register("before_delete_user")
+def refuse_deleting_nominators(request, user):
+    return refuse_deletion(request, [user], nomination_records)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_nominators(request, action_type, objects, action_class_instance):
+    if (
+        action_type == "delete"
+        and getattr(action_class_instance, "model", None) is get_user_model()
+    ):
+        return refuse_deletion(request, objects, nomination_records)
+    return None
+
+
+@hooks.register("before_edit_user")
+def remember_active_state(request, user):
+    request.kil_user_was_active = get_user_model().objects.get(pk=user.pk).is_active
+
+
+@hooks.register("after_edit_user")
+def log_deactivation(request, user):
+    was_active = getattr(request, "kil_user_was_active", user.is_active)
+    log_active_change(user, was_active=was_active, by=request.user)
+
+
+@hooks.register("before_bulk_action")
+def remember_bulk_active_states(request, action_type, objects, action_class_instance):
+    if action_type == "set_active_state":
+        request.kil_users_were_active = {user.pk: user.is_active for user in objects}
+
+
+@hooks.register("after_bulk_action")
+def log_bulk_deactivation(request, action_type, objects, action_class_instance):
+    if action_type != "set_active_state":
+        return
+    before = getattr(request, "kil_users_were_active", {})
+    for user in get_user_model().objects.filter(pk__in=list(before)):
+        log_active_change(user, was_active=before[user.pk], by=request.user)

@@ -145,17 +145,50 @@ class AssignmentQuerySet(models.QuerySet):
         """The assignments whose scores count: not set aside for a conflict of interest."""
         return self.filter(conflicted_at__isnull=True)
 
+    def removed(self):
+        return self.filter(removed_at__isnull=False)
+
 
 # For Score and Scorecard queries: only scores of assignments that count (AssignmentQuerySet.counting).
 SCORE_COUNTS = Q(scorecard__assignment__conflicted_at__isnull=True)
 SCORECARD_COUNTS = Q(assignment__conflicted_at__isnull=True)
 
 
+class _WithoutRemoved(models.Manager):
+    """The default manager of assignments, scorecards and scores: what staff removed is kept for
+    the record and can be restored, but no judge's list, progress figure, result or feedback may
+    count it, including queries written later. `all_objects` sees everything; relations followed
+    forwards (scorecard.assignment) use Django's plain base manager, so they still resolve."""
+
+    removed_lookup = ""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(**{self.removed_lookup: None})
+
+
+class AllRowsManager(models.Manager):
+    """Removed ones too: for staff pages, the audit log and restoring."""
+
+
+class ActiveAssignmentManager(_WithoutRemoved.from_queryset(AssignmentQuerySet)):
+    removed_lookup = "removed_at"
+
+
+class ActiveScorecardManager(_WithoutRemoved):
+    removed_lookup = "assignment__removed_at"
+
+
+class ActiveScoreManager(_WithoutRemoved):
+    removed_lookup = "scorecard__assignment__removed_at"
+
+
 class Assignment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
+    # PROTECT: a judge's scores are part of the award's record; their account is deactivated,
+    # never deleted (judging.wagtail_hooks refuses the admin's delete with that advice).
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="judging_assignments"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="judging_assignments"
     )
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="assignments")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -167,8 +200,20 @@ class Assignment(models.Model):
     conflicted_at = models.DateTimeField(
         _("set aside for a conflict of interest"), null=True, blank=True
     )
+    # Staff removal is soft: the assignment, its scorecard and scores stay, hidden, restorable.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    removal_reason = models.TextField(_("reason for removal"), blank=True, editable=False)
 
-    objects = AssignmentQuerySet.as_manager()
+    objects = ActiveAssignmentManager()
+    all_objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "nomination__reference"]
@@ -200,6 +245,9 @@ class Scorecard(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ActiveScorecardManager()
+    all_objects = AllRowsManager()
+
     class Meta:
         verbose_name = _("scorecard")
 
@@ -216,6 +264,9 @@ class Score(models.Model):
     comment = models.TextField(blank=True)
     # Chosen by award staff when they prepare feedback; judges write comments for the panel first.
     shared_with_council = models.BooleanField(default=False)
+
+    objects = ActiveScoreManager()
+    all_objects = AllRowsManager()
 
     class Meta:
         constraints = [
@@ -246,7 +297,7 @@ class Decision(NotInReferenceIndex, models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     rationale = models.TextField(_("rationale"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(default=timezone.now)
 
@@ -277,7 +328,7 @@ class ConflictDeclaration(NotInReferenceIndex, models.Model):
         BY_STAFF = "by_staff", _("Recorded by award staff")
 
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflict_declarations"
     )
     award = models.ForeignKey(AwardPage, on_delete=models.CASCADE, related_name="+")
     council = models.ForeignKey(

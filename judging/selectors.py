@@ -159,11 +159,14 @@ def conflict_review(*, judge, award: AwardPage):
 
 
 def rounds_with_progress():
+    # Annotations join past the default manager, so removed assignments are left out here.
+    active = Q(assignments__removed_at__isnull=True)
     return Round.objects.select_related("award").annotate(
-        assignment_count=Count("assignments", distinct=True),
+        assignment_count=Count("assignments", filter=active, distinct=True),
         submitted_count=Count(
             "assignments",
-            filter=Q(
+            filter=active
+            & Q(
                 assignments__scorecard__status=Scorecard.Status.SUBMITTED,
                 assignments__conflicted_at__isnull=True,
             ),
@@ -190,7 +193,7 @@ def round_submitted_scores(*, round: Round):
 
 def round_nominations(*, round: Round):
     return (
-        Nomination.objects.filter(assignments__round=round)
+        Nomination.objects.filter(assignments__round=round, assignments__removed_at__isnull=True)
         .distinct()
         .select_related("council")
         .prefetch_related(

@@ -7,6 +7,7 @@ under neutral file names."""
 
 from itertools import groupby
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -20,10 +21,12 @@ from awards.models import AwardPage, Nomination
 from awards.selectors import statement_rows
 from home.errors import ServiceError
 from home.permissions import is_award_staff, is_judge
+from home.templatetags.site_dates import govuk_datetime
 
 from . import permissions, selectors, services
 from .blind import redactor
 from .forms import (
+    NOT_APPLICABLE,
     CouncilConflictForm,
     EntryConflictForm,
     LateConflictForm,
@@ -214,8 +217,7 @@ def scorecard(request, uuid):
     )
     if request.method == "POST":
         if not permissions.can_score(request.user, card):
-            messages.error(request, _("This scorecard is locked and cannot be changed."))
-            return redirect("judging:scorecard", uuid=assignment.uuid)
+            return _refused(request, assignment, card, form)
         if form.is_valid():
             try:
                 card = services.scorecard_save(
@@ -227,11 +229,106 @@ def scorecard(request, uuid):
                 )
                 if submitting:
                     services.scorecard_submit(scorecard=card, by=request.user)
+            except services.ScorecardLocked:
+                card.refresh_from_db()
+                return _refused(request, assignment, card, form)
             except ServiceError as error:
+                card.refresh_from_db()
+                saved = _saved_values(card) if error.code == "conflict" else None
+                form = _rebased(form, card, require_all=submitting)
                 form.add_error(None, error.message)
+                return _render_scorecard(request, assignment, card, form, saved=saved)
             else:
                 return _after_save(request, assignment, submitted=submitting)
     return _render_scorecard(request, assignment, card, form)
+
+
+def _rebased(form: ScorecardForm, card: Scorecard, *, require_all: bool) -> ScorecardForm:
+    """The judge's typed form on top of the scorecard's current version, so that saving again
+    (after a conflict, or after a save that went in before the submit was refused) works."""
+    data = form.data.copy()
+    data["version"] = str(card.version)
+    return ScorecardForm(
+        data,
+        initial=initial_from_scorecard(card),
+        criteria=form.criteria,
+        round=form.round,
+        require_all=require_all,
+    )
+
+
+def _score_label(raw) -> str:
+    return _("Not applicable") if raw == NOT_APPLICABLE else (raw or _("Not scored"))
+
+
+def _saved_values(card: Scorecard) -> dict:
+    """What is saved now (by another tab or device), to set beside what this one typed."""
+    initial = initial_from_scorecard(card)
+    return {
+        "scores": {
+            criterion.pk: {
+                "score": _score_label(initial.get(f"score_{criterion.pk}")),
+                "comment": initial.get(f"comment_{criterion.pk}", ""),
+            }
+            for criterion in card.assignment.round.award.ordered_criteria
+        },
+        "overall_comment": card.overall_comment,
+    }
+
+
+def _typed_text(form: ScorecardForm) -> str:
+    """Everything the judge sent, as plain text to copy: read from the raw POST because text that
+    cannot be saved may not be valid either."""
+    data = form.data
+    parts = []
+    for criterion in form.criteria:
+        parts.append(
+            "\n".join(
+                [
+                    str(criterion.principle),
+                    _("Score: %(score)s")
+                    % {"score": _score_label(data.get(f"score_{criterion.pk}", ""))},
+                    _("Comment: %(comment)s")
+                    % {"comment": data.get(f"comment_{criterion.pk}", "").strip() or "–"},
+                ]
+            )
+        )
+    parts.append(
+        _("Overall comment: %(comment)s")
+        % {"comment": data.get("overall_comment", "").strip() or "–"}
+    )
+    return "\n\n".join(parts)
+
+
+def _refused(request, assignment: Assignment, card: Scorecard, form: ScorecardForm):
+    """The round closed, or the scorecard was submitted, while the judge was typing: nothing is
+    saved, but what they typed is shown back (read-only, to copy) with the reason."""
+    round = assignment.round
+    if card.status == Scorecard.Status.SUBMITTED:
+        reason = _(
+            "Your changes were not saved: this scorecard has been submitted and is locked. "
+            "If something needs changing, ask the award team to reopen it."
+        )
+    elif not round.is_open():
+        reason = _("Your changes were not saved: scoring for %(round)s closed at %(closed)s.") % {
+            "round": round.name,
+            "closed": govuk_datetime(round.closes_at),
+        }
+    else:
+        reason = _("Your changes were not saved: this scorecard cannot be changed.")
+    problem = django_forms.Form({})
+    problem.add_error(None, reason)
+    saved_form = ScorecardForm(
+        initial=initial_from_scorecard(card), criteria=form.criteria, round=round
+    )
+    return _render_scorecard(
+        request,
+        assignment,
+        card,
+        saved_form,
+        problems=[problem],
+        not_saved={"reason": reason, "text": _typed_text(form)},
+    )
 
 
 def _after_save(request, assignment: Assignment, *, submitted: bool):
@@ -256,7 +353,9 @@ def _after_save(request, assignment: Assignment, *, submitted: bool):
     return redirect("judging:scorecard", uuid=assignment.uuid)
 
 
-def _render_scorecard(request, assignment, card, form, late_form=None):
+def _render_scorecard(
+    request, assignment, card, form, late_form=None, *, saved=None, not_saved=None, problems=()
+):
     round = assignment.round
     nomination = assignment.nomination
     blind = round.is_blind
@@ -278,6 +377,7 @@ def _render_scorecard(request, assignment, card, form, late_form=None):
                 "comment_field": comment_field,
                 "levels": form.levels(criterion),
                 "others": None if others is None else others.get(criterion.pk, []),
+                "saved": None if saved is None else saved["scores"].get(criterion.pk),
             }
         )
     evidence = [
@@ -311,7 +411,9 @@ def _render_scorecard(request, assignment, card, form, late_form=None):
             "progress_total": total,
             "others_visible": others is not None,
             "late_form": late_form or LateConflictForm(),
-            "forms": [late_form] if late_form else [],
+            "forms": [*problems, *([late_form] if late_form else [])],
+            "saved_overall_comment": None if saved is None else saved["overall_comment"],
+            "not_saved": not_saved,
         },
     )
 
@@ -341,11 +443,15 @@ def entry_conflict(request, uuid):
         form = LateConflictForm(request.POST)
         if not form.is_valid():
             card, _created = Scorecard.objects.get_or_create(assignment=assignment)
+            # The declaration is sent with the scorecard's fields, so that what the judge has
+            # typed so far comes back with the error rather than the last saved version.
+            typed = "version" in request.POST and permissions.can_score(request.user, card)
             return _render_scorecard(
                 request,
                 assignment,
                 card,
                 ScorecardForm(
+                    request.POST if typed else None,
                     initial=initial_from_scorecard(card),
                     criteria=assignment.round.award.ordered_criteria,
                     round=assignment.round,

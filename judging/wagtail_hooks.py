@@ -2,19 +2,22 @@
 results), and the labels of the audit-log actions judging's services write."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from home.account_records import refuse_deletion
 from home.modeladmin import StaffModelAdmin
 
 from . import admin_views
-from .models import ConflictDeclaration, Decision, Round
+from .models import Assignment, ConflictDeclaration, Decision, Round, Scorecard
 from .selectors import rounds_with_progress
 
 
@@ -218,6 +221,10 @@ def register_judging_log_actions(actions):
         label = _("Remove assignment")
         done = _("Assignment removed")
 
+    actions.register_action(
+        "judging.assignment.restore", _("Restore assignment"), _("Assignment restored")
+    )
+
     @actions.register_action("judging.assignment.conflict")
     class ConflictRemoveFormatter(ReasonFormatter):
         label = _("Remove assignment (conflict)")
@@ -248,3 +255,44 @@ def register_judging_log_actions(actions):
             if outcome in labels:
                 return _("Decision recorded: %(outcome)s") % {"outcome": labels[outcome]}
             return _("Decision recorded")
+
+
+def judging_records(user) -> list[str]:
+    """What a person holds in judging that deleting their account would lose."""
+    assignments = Assignment.all_objects.filter(judge=user).count()
+    submitted = Scorecard.all_objects.filter(
+        assignment__judge=user, status=Scorecard.Status.SUBMITTED
+    ).count()
+    declarations = ConflictDeclaration.objects.filter(judge=user).count()
+    decisions = Decision.objects.filter(decided_by=user).count()
+    records = [
+        assignments
+        and ngettext("%(count)s judging assignment", "%(count)s judging assignments", assignments),
+        submitted
+        and ngettext("%(count)s submitted scorecard", "%(count)s submitted scorecards", submitted),
+        declarations
+        and ngettext(
+            "%(count)s conflict of interest declaration",
+            "%(count)s conflict of interest declarations",
+            declarations,
+        ),
+        decisions
+        and ngettext("%(count)s recorded decision", "%(count)s recorded decisions", decisions),
+    ]
+    counts = [assignments, submitted, declarations, decisions]
+    return [text % {"count": count} for text, count in zip(records, counts, strict=True) if count]
+
+
+@hooks.register("before_delete_user")
+def refuse_deleting_judges(request, user):
+    return refuse_deletion(request, [user], judging_records)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_judges(request, action_type, objects, action_class_instance):
+    if (
+        action_type == "delete"
+        and getattr(action_class_instance, "model", None) is get_user_model()
+    ):
+        return refuse_deletion(request, objects, judging_records)
+    return None

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0008_audit_chain'),
-        ('home', '0008_encrypt_authenticator_secrets'),
+        ("home", "0008_audit_chain"),
+        ("home", "0008_encrypt_authenticator_secrets"),
     ]
 
-    operations = [
-    ]
+    operations = []

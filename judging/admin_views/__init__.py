@@ -19,6 +19,7 @@ from .feedback import RoundFeedbackView
 from .results import RoundExportView, RoundResultsView, RoundShortlistView
 from .rounds import (
     AssignmentRemoveView,
+    AssignmentRestoreView,
     RoundAllocateView,
     RoundManageView,
     ScorecardReopenView,
@@ -42,6 +43,11 @@ urlpatterns = [
         "rounds/<int:pk>/assignments/<int:assignment_pk>/remove/",
         AssignmentRemoveView.as_view(),
         name="assignment_remove",
+    ),
+    path(
+        "rounds/<int:pk>/assignments/<int:assignment_pk>/restore/",
+        AssignmentRestoreView.as_view(),
+        name="assignment_restore",
     ),
     path(
         "rounds/<int:pk>/assignments/<int:assignment_pk>/reopen/",

@@ -108,7 +108,25 @@ class RoundManageView(RoundAdminView):
             )
         )
         kwargs.setdefault("form", AssignmentForm(round=round))
+        removed = (
+            Assignment.all_objects.removed()
+            .filter(round=round)
+            .select_related("judge", "nomination__council", "removed_by", "scorecard")
+            .order_by("-removed_at")
+        )
         return super().get_context_data(
+            removed=[
+                {
+                    "assignment": assignment,
+                    "judge": judge_label(assignment.judge),
+                    "entry": entry_label(assignment.nomination),
+                    "scorecard": scorecard_of(assignment),
+                    "removed_by": judge_label(assignment.removed_by)
+                    if assignment.removed_by
+                    else "",
+                }
+                for assignment in removed
+            ],
             groups=list(groups.values()),
             entry_count=len(entries),
             assignment_total=assignment_total,
@@ -226,10 +244,40 @@ class AssignmentRemoveView(AssignmentActionView):
         services.assignment_remove(assignment=assignment, by=self.request.user, reason=reason)
 
     def done(self, assignment):
-        return _("%(judge)s no longer judges %(entry)s.") % {
+        return _(
+            "%(judge)s no longer judges %(entry)s. Their scorecard is kept: you can restore it "
+            "under Removed assignments."
+        ) % {
             "judge": judge_label(assignment.judge),
             "entry": entry_label(assignment.nomination),
         }
+
+
+class AssignmentRestoreView(RoundAdminView):
+    """Put back an assignment staff removed, with its scorecard exactly as it was."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, assignment_pk):
+        assignment = get_object_or_404(
+            Assignment.all_objects.select_related("judge", "nomination__council"),
+            pk=assignment_pk,
+            round=self.round,
+        )
+        try:
+            services.assignment_restore(assignment=assignment, by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(judge)s judges %(entry)s again, with their scorecard as it was.")
+                % {
+                    "judge": judge_label(assignment.judge),
+                    "entry": entry_label(assignment.nomination),
+                },
+            )
+        return redirect("judging_admin:round_manage", self.round.pk)
 
 
 class ScorecardReopenView(AssignmentActionView):

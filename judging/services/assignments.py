@@ -21,6 +21,7 @@ from ..models import (
     ConflictDeclaration,
     ConflictReview,
     Round,
+    Score,
     Scorecard,
 )
 from ..selectors import ENTRY_STATUSES, panel_judges, round_entries
@@ -190,6 +191,19 @@ def assignment_create(
         or nomination.status not in ENTRY_STATUSES[round.entries_from]
     ):
         raise ServiceError(_("This nomination does not enter this round."), code="not_in_round")
+    if (
+        Assignment.all_objects.removed()
+        .filter(round=round, judge=judge, nomination=nomination)
+        .exists()
+    ):
+        raise ServiceError(
+            _(
+                "%(name)s was removed from this entry. Restore the assignment under "
+                '"Removed assignments" if they should judge it after all.'
+            )
+            % {"name": judge.get_full_name() or judge},
+            code="removed",
+        )
     if ConflictDeclaration.objects.filter(
         judge=judge, award_id=round.award_id, council_id=nomination.council_id
     ).exists():
@@ -234,21 +248,97 @@ def _assignment_delete(assignment: Assignment, *, by, reason: str, action: str) 
     assignment.delete()
 
 
-def assignment_remove(*, assignment: Assignment, by, reason: str) -> None:
-    """Award staff take an entry off a judge's list, with a reason for the audit log."""
+def _scorecard_record(scorecard: Scorecard | None) -> dict | None:
+    """What a scorecard says, for the audit log: enough to see what a removal took out of the
+    results without restoring it."""
+    if scorecard is None:
+        return None
+    return {
+        "status": scorecard.status,
+        "version": scorecard.version,
+        "submitted_at": scorecard.submitted_at.isoformat() if scorecard.submitted_at else None,
+        "overall_comment": scorecard.overall_comment,
+        "scores": [
+            {"criterion": score.criterion_id, "value": score.value, "comment": score.comment}
+            for score in Score.all_objects.filter(scorecard=scorecard).order_by("criterion_id")
+        ],
+    }
+
+
+def assignment_remove(*, assignment: Assignment, by, reason: str) -> Assignment:
+    """Award staff take an entry off a judge's list, with a reason. Nothing is deleted: the
+    assignment is marked removed, which hides it (and its scorecard) from the judge, progress and
+    results until staff restore it; the log entry holds the scores as they were."""
     reason = reason.strip()
     if not reason:
         raise ServiceError(_("Give a reason for removing the assignment."), code="reason")
     with transaction.atomic():
         locked = (
-            Assignment.objects.select_for_update(of=("self",))
+            Assignment.all_objects.select_for_update(of=("self",))
             .select_related("scorecard")
             .filter(pk=assignment.pk)
             .first()
         )
-        if locked is None:
-            return
-        _assignment_delete(locked, by=by, reason=reason, action="judging.assignment.remove")
+        if locked is None or locked.removed_at is not None:
+            raise ServiceError(_("This assignment has already been removed."), code="removed")
+        scorecard = getattr(locked, "scorecard", None)
+        locked.removed_at = timezone.now()
+        locked.removed_by = by
+        locked.removal_reason = reason
+        locked.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        log(
+            locked,
+            "judging.assignment.remove",
+            user=by,
+            data={
+                "judge": locked.judge_id,
+                "nomination": locked.nomination_id,
+                "round": locked.round_id,
+                "reason": reason,
+                "scorecard": _scorecard_record(scorecard),
+            },
+        )
+    return locked
+
+
+def assignment_restore(*, assignment: Assignment, by) -> Assignment:
+    """Undo a staff removal: the assignment, scorecard and scores come back exactly as they were."""
+    with transaction.atomic():
+        locked = (
+            Assignment.all_objects.select_for_update(of=("self",)).filter(pk=assignment.pk).first()
+        )
+        if locked is None or locked.removed_at is None:
+            raise ServiceError(_("This assignment is not removed."), code="not_removed")
+        if ConflictDeclaration.objects.filter(
+            judge_id=locked.judge_id,
+            award_id=locked.round.award_id,
+            council_id=locked.nomination.council_id,
+        ).exists():
+            raise ConflictOfInterest(
+                _("The judge has since declared a conflict of interest with this entry's council."),
+                code="conflict",
+            )
+        removed = {
+            "removed_at": locked.removed_at.isoformat(),
+            "removed_by": locked.removed_by_id,
+            "reason": locked.removal_reason,
+        }
+        locked.removed_at = None
+        locked.removed_by = None
+        locked.removal_reason = ""
+        locked.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        log(
+            locked,
+            "judging.assignment.restore",
+            user=by,
+            data={
+                "judge": locked.judge_id,
+                "nomination": locked.nomination_id,
+                "round": locked.round_id,
+                "removed": removed,
+            },
+        )
+    return locked
 
 
 @dataclass
@@ -279,6 +369,12 @@ def round_allocate(*, round: Round, by, seed: int | None = None) -> AllocationRe
         for judge_id in judges
         if (judge_id, nomination.council_id) in declared
     ]
+    # Staff took these judges off these entries: the gap is filled, but by someone else.
+    conflicts += list(
+        Assignment.all_objects.removed()
+        .filter(round=round)
+        .values_list("judge_id", "nomination_id")
+    )
     result = allocate(
         list(entries),
         list(judges),

@@ -548,3 +548,52 @@ def test_the_council_is_emailed_the_eligibility_decision_with_the_reason(
         reverse("awards:nomination_receipt", args=[nomination.uuid])
     )
     assert "Not a public body." in receipt.content.decode()
+
+
+def test_second_staff_marking_not_eligible_sees_the_first_decision_and_keeps_their_reason(
+    staff, open_award, client_for
+):
+    from tests.factories import staff_user
+
+    nomination = submitted_nomination(award=open_award)
+    colleague = staff_user(first_name="Priya", last_name="Shah")
+    # Both open the form; the colleague submits first.
+    client_for(colleague).post(ineligible_url(nomination), {"reason": "Not a public body."})
+
+    response = client_for(staff).post(
+        ineligible_url(nomination), {"reason": "Partnership started after the cut-off date."}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Priya Shah has already marked this nomination not eligible" in content
+    assert "Not a public body." in content
+    assert "Partnership started after the cut-off date.</textarea>" in content
+    assert "There is a problem" in content
+    nomination.refresh_from_db()
+    assert nomination.eligibility_reason == "Not a public body."
+
+
+def test_deleting_an_officer_with_nominations_in_the_admin_is_refused(open_award, client_for):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories.users import UserFactory
+
+    nomination = submitted_nomination(award=open_award)
+    officer = nomination.created_by
+    client = client_for(UserFactory(is_superuser=True))
+
+    one = client.post(reverse("wagtailusers_users:delete", args=[officer.pk]), follow=True)
+    bulk = client.post(
+        reverse("wagtail_bulk_action", args=["auth", "user", "delete"]) + f"?id={officer.pk}",
+        follow=True,
+    )
+
+    assert get_user_model().objects.filter(pk=officer.pk).exists()
+    nomination.refresh_from_db()
+    assert nomination.created_by == officer
+    for response in (one, bulk):
+        messages = [str(m) for m in response.context["messages"]]
+        assert any(
+            "1 nomination they started or submitted" in m and "Deactivate" in m for m in messages
+        )

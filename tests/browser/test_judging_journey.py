@@ -79,3 +79,27 @@ def test_a_judge_declares_a_conflict_and_scores_with_save_and_next(new_page):
     values = dict(cards[0].scorecard.scores.values_list("criterion__principle__number", "value"))
     assert values == {1: 4, 2: 3, 3: 5, 4: 2, 5: 4, 6: None}
     assert ConflictDeclaration.objects.get(judge=judge).council == conflicted.council
+
+
+def test_a_late_conflict_without_a_reason_keeps_the_scores_typed_so_far(new_page):
+    award = AwardPageFactory()
+    entry = eligible_nomination(award=award)
+    judge = judge_user()
+    secret = enable_totp(judge)
+    assignment(round=RoundFactory(award=award), judge=judge, nomination=entry)
+    page = new_page("judge")
+
+    sign_in(page, judge.email)
+    enter_mfa_code(page, secret)
+    open_assigned_entry(page, entry.reference)
+    score_principle(page, number=1, score="3", comment="Typed before noticing the conflict")
+    page.get_by_text("I have a conflict of interest with this entry").click()
+    page.get_by_role("button", name="Declare conflict and remove this entry").click()
+
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    expect(page.get_by_label("Comment on principle 1")).to_have_value(
+        "Typed before noticing the conflict"
+    )
+    group = page.get_by_role("group", name="Score for principle 1")
+    expect(group.get_by_role("radio", name=re.compile(r"^3\b"))).to_be_checked()
+    check_page(page)

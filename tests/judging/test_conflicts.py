@@ -318,3 +318,41 @@ def test_declaring_on_opening_a_set_aside_entry_takes_it_off_the_list_like_any_o
 
     assert response.status_code == 302
     assert not Assignment.objects.filter(pk=judged.pk).exists()
+
+
+def test_a_late_declaration_without_a_reason_keeps_the_scores_typed_so_far(
+    judge, open_award, client_for
+):
+    import re
+
+    round = RoundFactory(award=open_award)
+    judged = assignment(
+        round=round, judge=judge, nomination=eligible_nomination(award=open_award), opened=True
+    )
+    criteria = open_award.ordered_criteria
+    client = client_for(judge)
+    page = client.get(reverse("judging:scorecard", args=[judged.uuid])).content.decode()
+    # The declaration is part of the scorecard's form, sent to its own address.
+    assert f'formaction="{reverse("judging:entry_conflict", args=[judged.uuid])}"' in page
+    typed = {"version": "1", "overall_comment": "Overall, typed not saved"}
+    for criterion in criteria:
+        typed[f"score_{criterion.pk}"] = "2"
+        typed[f"comment_{criterion.pk}"] = f"Typed comment {criterion.principle.number}"
+
+    response = client.post(
+        reverse("judging:entry_conflict", args=[judged.uuid]),
+        {**typed, "late": "1", "reason": ""},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="kil-error-summary"' in content
+    assert 'href="#id_reason"' in content
+    assert 'id="id_reason_error"' in content
+    assert content.count("Say what the conflict of interest is") >= 2
+    for criterion in criteria:
+        assert f"Typed comment {criterion.principle.number}" in content
+        assert re.search(rf'name="score_{criterion.pk}" value="2"[^>]*checked', content)
+    assert "Overall, typed not saved" in content
+    assert Assignment.objects.filter(pk=judged.pk).exists()
+    assert not judged.scorecard.scores.exists()

@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 from awards.models import AwardPage, Nomination
 from home.errors import ServiceError
 from judging import services
-from judging.models import Decision, Round
+from judging.models import Decision, Round, Scorecard
 from judging.results import build_results
 from tests.factories import (
     AwardPageFactory,
@@ -556,3 +556,30 @@ def test_a_decision_after_judging_needs_no_confirmation(staff, weighted_award):
 
     assert decision.outcome == "winner"
     assert "early" not in ModelLogEntry.objects.get(action="judging.decision.record").data
+
+
+def test_an_assignment_staff_removed_counts_nowhere_in_the_results(
+    staff, weighted_award, client_for
+):
+    round = RoundFactory(award=weighted_award)
+    nomination = eligible_nomination(award=weighted_award, staff=staff)
+    score(round=round, judge=judge_user(), nomination=nomination, values=SCORES_A, staff=staff)
+    removed = score(
+        round=round, judge=judge_user(), nomination=nomination, values=SCORES_B, staff=staff
+    )
+    client_for(staff).post(
+        reverse("judging_admin:assignment_remove", args=[round.pk, removed.assignment_id]),
+        {"reason": "Scored the wrong entry"},
+    )
+
+    (row,) = build_results(round=round).rows
+    page = client_for(staff).get(results_url(round))
+
+    # Kept for the record, and restorable, but not counted.
+    assert Scorecard.all_objects.filter(pk=removed.pk, status="submitted").exists()
+    # Judge A alone: (2×4 + 3 + 5 + 2 + 1) / 30 × 100 = 63.33
+    assert (row.submitted, row.assigned) == (1, 1)
+    assert row.weighted_mean == Decimal("63.33")
+    assert len(build_results(round=round).judges) == 1
+    assert page.status_code == 200
+    assert removed.assignment.judge.get_full_name() not in page.content.decode()

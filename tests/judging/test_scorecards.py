@@ -78,7 +78,8 @@ def test_submitted_scorecard_cannot_be_changed_by_its_judge(judged, judge, clien
     response = client.post(url, {**_form_data(judged, "1", version=card.version), "save": "1"})
 
     card.refresh_from_db()
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "What you typed (not saved)" in response.content.decode()
     assert set(card.scores.values_list("value", flat=True)) == {4}
     with pytest.raises(services.ScorecardLocked):
         services.scorecard_save(scorecard=card, by=judge, version=card.version, scores={})
@@ -269,3 +270,97 @@ def test_rubric_descriptors_are_left_out_on_a_scale_they_were_not_written_for(
 
     assert b"Level 3 descriptor" not in content
     assert b'value="10"' in content
+
+
+# --- nothing typed is lost ---
+
+
+def _typed(
+    assignment_, value="3", comment="Typed but never saved", overall="My overall view", version=1
+):
+    data = _form_data(assignment_, value=value, version=version)
+    for criterion in assignment_.round.award.ordered_criteria:
+        data[f"comment_{criterion.pk}"] = f"{comment} ({criterion.principle.number})"
+    data["overall_comment"] = overall
+    return data
+
+
+def test_a_save_after_the_round_closed_shows_what_was_typed_read_only_with_why(
+    judged, judge, client_for
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from judging.models import Round
+
+    client = client_for(judge)
+    url = reverse("judging:scorecard", args=[judged.uuid])
+    assert client.get(url).status_code == 200
+    # The round closes while the judge is typing.
+    Round.objects.filter(pk=judged.round_id).update(closes_at=timezone.now() - timedelta(seconds=2))
+
+    response = client.post(url, {**_typed(judged), "save": "1"})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "What you typed (not saved)" in content
+    assert "closed at" in content
+    assert 'id="kil-not-saved-text" rows="12" readonly' in content
+    for criterion in judged.round.award.ordered_criteria:
+        assert f"Typed but never saved ({criterion.principle.number})" in content
+    assert "My overall view" in content
+    assert "keepitlocal@locality.org.uk" in content
+    assert 'class="kil-error-summary"' in content
+    card = Scorecard.objects.get(assignment=judged)
+    assert card.version == 1 and not card.overall_comment
+
+
+def test_a_save_on_a_scorecard_submitted_in_another_tab_shows_what_was_typed(
+    judged, judge, client_for
+):
+    client = client_for(judge)
+    url = reverse("judging:scorecard", args=[judged.uuid])
+    client.post(url, {**_form_data(judged), "submit": "1"})
+
+    response = client.post(url, {**_typed(judged, version=2), "save": "1"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "submitted and is locked" in content
+    assert "Typed but never saved (1)" in content
+    assert Scorecard.objects.get(assignment=judged).overall_comment == "A strong entry"
+
+
+def test_after_a_save_from_another_tab_the_form_comes_back_current_and_the_next_save_works(
+    judged, judge, client_for
+):
+    import re
+
+    client = client_for(judge)
+    url = reverse("judging:scorecard", args=[judged.uuid])
+    first_criterion = judged.round.award.ordered_criteria[0]
+    other_tab = {**_form_data(judged, value="2"), "overall_comment": "Saved in tab one"}
+    client.post(url, {**other_tab, "save": "1"})
+
+    # This tab still has version 1.
+    response = client.post(url, {**_typed(judged, value="5"), "save": "1"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "saved elsewhere" in content
+    current = Scorecard.objects.get(assignment=judged).version
+    assert re.search(rf'name="version" value="{current}"', content)
+    # The person's own text stays in the fields; the other tab's is shown beside it.
+    assert f"Typed but never saved ({first_criterion.principle.number})" in content
+    assert re.search(rf'name="score_{first_criterion.pk}" value="5"[^>]*checked', content)
+    assert "Saved in the other tab or device:" in content
+    assert "Saved in tab one" in content
+
+    version = re.search(r'name="version" value="(\d+)"', content).group(1)
+    again = client.post(url, {**_typed(judged, value="5"), "version": version, "save": "1"})
+
+    assert again.status_code == 302
+    card = Scorecard.objects.get(assignment=judged)
+    assert card.overall_comment == "My overall view"
+    assert set(card.scores.values_list("value", flat=True)) == {5}

@@ -417,6 +417,19 @@ EXACT = {
         post=("login", "login", "login", "login", "login", "login", "refused", "redirect"),
         changes={"staff"},
     ),
+    # Restoring an assignment that is not removed is refused with a message: nothing changes.
+    "judging_admin:assignment_restore": row(
+        "login",
+        "login",
+        "login",
+        "login",
+        "login",
+        "login",
+        "refused",
+        "405",
+        post=("login", "login", "login", "login", "login", "login", "refused", "redirect"),
+        changes=set(),
+    ),
     "judging_admin:round_allocate": row(
         "login",
         "login",

@@ -45,6 +45,7 @@ def post_data(world) -> dict[str, dict]:
         },
         "judging_admin:round_allocate": {},
         "judging_admin:assignment_remove": reason,
+        "judging_admin:assignment_restore": {},
         "judging_admin:scorecard_reopen": reason,
         "judging_admin:round_results": {
             "nomination": nomination.pk,

@@ -36,6 +36,7 @@ def fingerprint() -> frozenset:
         fields = [
             f.attname for f in model._meta.concrete_fields if f.attname not in UNWATCHED_FIELDS
         ]
-        for values in model.objects.order_by().values_list(*fields):
+        # The base manager: rows a default manager hides (removed assignments) are watched too.
+        for values in model._base_manager.order_by().values_list(*fields):
             rows.add((model.__name__, tuple(str(v) for v in values)))
     return frozenset(rows)
