@@ -104,7 +104,13 @@ def test_the_same_decision_recorded_from_two_tabs_is_one_decision(
 ):
     judged = _judged(open_award, judge, staff)
     url = reverse("judging_admin:round_results", args=[judged.round.pk])
-    data = {"nomination": judged.nomination.pk, "outcome": "winner", "rationale": "Strongest."}
+    data = {
+        "nomination": judged.nomination.pk,
+        "outcome": "winner",
+        "rationale": "Strongest.",
+        # Judging is not over in this test: the early decision is confirmed with its reason.
+        "early_reason": "The panel met before the round closed.",
+    }
 
     responses = [client_for(staff).post(url, data) for _ in range(2)]
 
@@ -185,7 +191,13 @@ def test_submit_sent_four_times_at_once_submits_once(officer, open_award, client
 def test_decision_sent_four_times_at_once_is_one_decision(staff, open_award, client_for):
     judged = _judged(open_award, judge_user(), staff)
     url = reverse("judging_admin:round_results", args=[judged.round.pk])
-    data = {"nomination": judged.nomination.pk, "outcome": "winner", "rationale": "Strongest."}
+    data = {
+        "nomination": judged.nomination.pk,
+        "outcome": "winner",
+        "rationale": "Strongest.",
+        # Judging is not over in this test: the early decision is confirmed with its reason.
+        "early_reason": "The panel met before the round closed.",
+    }
 
     statuses = _at_once(_clients(staff, client_for), lambda c: c.post(url, data))
 

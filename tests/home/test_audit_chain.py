@@ -88,7 +88,11 @@ def record(open_award):
     )
     scorecard = judging_services.scorecard_submit(scorecard=scorecard, by=judge)
     decision = judging_services.decision_record(
-        nomination=nomination, outcome="winner", by=staff, rationale="Strongest entry."
+        nomination=nomination,
+        outcome="winner",
+        by=staff,
+        rationale="Strongest entry.",
+        early_reason="Testing the record before judging ends.",
     )
     return {
         "membership": membership,
