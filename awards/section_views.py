@@ -18,7 +18,14 @@ from wagtail.models import ModelLogEntry
 from home.errors import ServiceError
 
 from . import permissions, selectors, services
-from .forms import AboutForm, DeclarationForm, PartnerFormSet, PartnershipForm, StatementForm
+from .forms import (
+    AboutForm,
+    DeclarationForm,
+    PartnerFormSet,
+    PartnershipForm,
+    StatementForm,
+    word_limit_warnings,
+)
 from .models import Nomination
 from .views import _cannot_edit, _nomination_or_404, _tasks
 
@@ -215,6 +222,8 @@ def nomination_section(request, uuid, section):
             spec.form.add_error(None, error.message)
         else:
             messages.success(request, _("Your answers have been saved."))
+            for warning in word_limit_warnings(spec.form):
+                messages.warning(request, warning)
             if "continue" in post:
                 return redirect(_next_section_url(nomination, section))
             return redirect("awards:nomination_overview", uuid=nomination.uuid)
@@ -230,6 +239,9 @@ def nomination_section(request, uuid, section):
             "heading": spec.heading,
             "criterion": spec.criterion,
             "theirs": theirs,
+            "limit_warnings": word_limit_warnings(spec.form),
+            # Shown again with what was typed but not yet saved: autosave must not take it as saved.
+            "unsaved": post is not None,
         },
     )
 
