@@ -311,9 +311,14 @@ def nomination_section_autosave(request, uuid, section):
         not permissions.is_officer_of(request.user, nomination.council_id)
         or nomination.status != Nomination.Status.DRAFT
     ):
-        return JsonResponse(
-            {"saved": False, "message": _("This nomination can no longer be changed.")}, status=409
-        )
+        if nomination.status == Nomination.Status.WITHDRAWN:
+            message = _(
+                "This nomination has been withdrawn, so your changes have not been saved. They are "
+                "still on this page: copy anything you want to keep."
+            )
+        else:
+            message = _("This nomination can no longer be changed.")
+        return JsonResponse({"saved": False, "message": message}, status=409)
     spec = _section(nomination, section, request.POST)
     if not (spec.form.is_valid() and all(form.is_valid() for form in spec.forms)):
         return JsonResponse(

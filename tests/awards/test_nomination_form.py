@@ -304,6 +304,7 @@ def test_a_statement_over_its_word_limit_is_saved_with_a_warning_and_refused_at_
     assert "There is a problem" not in again.split("<main", 1)[1].split("</h1>", 1)[1]
     check = client.get(reverse("awards:nomination_check", args=[draft.uuid])).content.decode()
     assert f"Shorten your statement for principle {criterion.principle.number}" in check
+    assert "your statement is 6 words. Shorten it to 5 words or fewer" in check
     with pytest.raises(services.NominationIncomplete):
         services.nomination_submit(nomination=draft, by=officer)
     ok = client.post(

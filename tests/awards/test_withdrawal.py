@@ -162,3 +162,19 @@ def test_a_save_from_a_tab_left_open_after_withdrawal_says_so_and_shows_the_text
     assert "Three years of neighbourhood budgets.</textarea>" in content
     assert "readonly" in content.split('data-testid="typed-answers"', 1)[1]
     assert not draft.statements.exclude(text="").exists()
+
+
+def test_an_autosave_after_withdrawal_says_the_changes_were_not_saved(
+    officer, open_award, client_for
+):
+    draft = NominationFactory(award=open_award, council=council_of(officer))
+    client = client_for(officer)
+    _withdraw(client, draft)
+
+    response = client.post(
+        reverse("awards:nomination_section_autosave", args=[draft.uuid, "about"]),
+        {"version": draft.version, "title": "Late"},
+    )
+
+    assert response.status_code == 409
+    assert "has been withdrawn, so your changes have not been saved" in response.json()["message"]
