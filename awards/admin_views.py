@@ -20,7 +20,7 @@ from home.errors import ServiceError
 from home.permissions import is_award_staff, is_editor
 
 from . import memberships, services
-from .models import Council, CouncilMembership, Nomination, ShowcaseStoryPage
+from .models import Council, CouncilMembership, Evidence, Nomination, ShowcaseStoryPage
 from .permissions import can_mark_eligibility
 from .selectors import last_eligibility_mark, nomination_for_edit, statement_rows
 
@@ -160,6 +160,25 @@ class ReopenForm(forms.Form):
     )
 
 
+class ReinstateForm(forms.Form):
+    to = forms.ChoiceField(
+        label=gettext_lazy("Reinstate as"),
+        choices=[
+            ("previous", gettext_lazy("What it was before it was withdrawn")),
+            (Status.DRAFT, gettext_lazy("A draft the council can change")),
+        ],
+        initial="previous",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("Kept in the nomination's history, for the award team."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": gettext_lazy("Enter the reason for reinstating it")},
+    )
+
+
 # --- Index view: counts per status, region filter, spreadsheet export ---
 
 
@@ -280,6 +299,12 @@ class NominationInspectView(InspectView):
             }
             for item in nomination.evidence.all()
         ]
+        removed_evidence = [
+            {"object": item, "until": services.removed_evidence_restorable_until(item)}
+            for item in Evidence.all_objects.removed()
+            .filter(nomination=nomination)
+            .order_by("-removed_at")
+        ]
         story = None
         can_story = is_editor(user) and nomination.status in STORY_STATUSES
         if can_story:
@@ -289,6 +314,8 @@ class NominationInspectView(InspectView):
             "nomination": nomination,
             "statements": statement_rows(nomination),
             "evidence": evidence,
+            "removed_evidence": removed_evidence if staff else [],
+            "can_reinstate": can_mark_eligibility(user) and nomination.status == Status.WITHDRAWN,
             "can_act_on_eligibility": can_mark_eligibility(user),
             "can_extend": can_mark_eligibility(user)
             and nomination.status in {Status.DRAFT, Status.SUBMITTED},
@@ -497,6 +524,47 @@ class NominationReopenView(NominationFormActionView):
         }
 
 
+class NominationReinstateView(NominationFormActionView):
+    page_title = gettext_lazy("Reinstate the withdrawn nomination")
+    form_class = ReinstateForm
+    submit_label = gettext_lazy("Reinstate")
+    url_name = "nomination_reinstate"
+
+    def offered(self):
+        return self.nomination.status == Status.WITHDRAWN
+
+    def act(self, data):
+        reinstated = services.nomination_reinstate(
+            nomination=self.nomination,
+            by=self.request.user,
+            reason=data["reason"],
+            to=None if data["to"] == "previous" else data["to"],
+        )
+        return _("%(nomination)s is reinstated: it is %(status)s again, everything as it was.") % {
+            "nomination": reinstated,
+            "status": reinstated.get_status_display().lower(),
+        }
+
+
+@require_POST
+def evidence_restore(request, pk, evidence_uuid):
+    """Staff put back a file the council removed, while it is still kept."""
+    nomination = _nomination_for_staff(request, pk)
+    evidence = get_object_or_404(
+        Evidence.all_objects.removed(), nomination=nomination, uuid=evidence_uuid
+    )
+    evidence.nomination = nomination
+    try:
+        services.evidence_restore(evidence=evidence, by=request.user, staff=True)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s is part of the nomination again.") % {"name": evidence}
+        )
+    return _inspect_redirect(nomination)
+
+
 # --- Memberships ---
 
 
@@ -634,6 +702,16 @@ urlpatterns = [
     path("nominations/<int:pk>/story/", nomination_create_story, name="nomination_story"),
     path("nominations/<int:pk>/extend/", NominationExtendView.as_view(), name="nomination_extend"),
     path("nominations/<int:pk>/reopen/", NominationReopenView.as_view(), name="nomination_reopen"),
+    path(
+        "nominations/<int:pk>/reinstate/",
+        NominationReinstateView.as_view(),
+        name="nomination_reinstate",
+    ),
+    path(
+        "nominations/<int:pk>/evidence/<uuid:evidence_uuid>/restore/",
+        evidence_restore,
+        name="evidence_restore",
+    ),
     path(
         "memberships/<int:pk>/<str:decision>/",
         MembershipDecideView.as_view(),

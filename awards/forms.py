@@ -1,4 +1,5 @@
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 from .models import Council, PartnerOrganisation
@@ -23,17 +24,41 @@ class VersionedForm(forms.Form):
                 field.hide_optional_marker = True
 
 
-def word_limit_validator(limit: int, what: str):
-    def validate(value: str):
-        words = count_words(value)
-        if words > limit:
-            raise forms.ValidationError(
-                _("%(what)s must be %(limit)s words or fewer (you have %(words)s)"),
-                params={"what": what, "limit": limit, "words": words},
-                code="word_limit",
-            )
+# A draft is saved as it is, however long: word limits are checked when it is submitted (and shown as
+# warnings until then). This limit only keeps absurd or abusive posts out: far above any word limit.
+MAX_TEXT_CHARS = 50_000
 
-    return validate
+
+def _long_text(field: forms.CharField, limit: int, what: str) -> None:
+    """Give a free-text field its word limit (for the warning and the live count) and the hard
+    character limit (an error)."""
+    field.word_limit = limit
+    field.word_limit_what = what
+    field.max_length = MAX_TEXT_CHARS
+    field.validators.append(validators.MaxLengthValidator(MAX_TEXT_CHARS))
+    field.error_messages["max_length"] = _("%(what)s must be %(max)s characters or fewer") % {
+        "what": what,
+        "max": f"{MAX_TEXT_CHARS:,}",
+    }
+
+
+def word_limit_warnings(form) -> list[str]:
+    """What is over its word limit in the form as it stands: saved anyway, but not submittable."""
+    warnings = []
+    for name, field in form.fields.items():
+        limit = getattr(field, "word_limit", None)
+        if not limit:
+            continue
+        words = count_words(form[name].value() or "")
+        if words > limit:
+            warnings.append(
+                _(
+                    "%(what)s is %(words)s words. It has been saved, but it must be %(limit)s "
+                    "words or fewer before you can submit."
+                )
+                % {"what": field.word_limit_what, "words": words, "limit": limit}
+            )
+    return warnings
 
 
 def _textarea(limit: int, rows: int = 8):
@@ -82,7 +107,7 @@ class AboutForm(VersionedForm):
         field = self.fields["summary"]
         field.help_text = _("Describe the work in %(limit)s words or fewer") % {"limit": limit}
         field.widget = _textarea(limit, rows=6)
-        field.validators.append(word_limit_validator(limit, _("Summary")))
+        _long_text(field, limit, _("Your summary"))
 
 
 class PartnershipForm(VersionedForm):
@@ -92,6 +117,7 @@ class PartnershipForm(VersionedForm):
         label=_("How do the council and these organisations work together?"),
         help_text=_("For example, a partnership board, a shared budget or a long-term agreement"),
         required=False,
+        max_length=MAX_TEXT_CHARS,
         widget=forms.Textarea(attrs={"rows": 5, "class": "kil-textarea"}),
     )
 
@@ -133,14 +159,15 @@ class PartnerForm(forms.Form):
 
 
 class BasePartnerFormSet(forms.BaseFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        if not self.organisations():
-            raise forms.ValidationError(
-                _("Add at least one community organisation"), code="no_partners"
-            )
+    """A draft is saved with as many organisations as are filled in, none included: a row left
+    completely empty (the one "Add another" adds, say) is ignored, and "at least one" is checked at
+    submit (selectors.nomination_completeness). A row partly filled in is checked, so that what is
+    saved can be used."""
+
+    def _construct_form(self, i, **kwargs):
+        kwargs.setdefault("empty_permitted", True)
+        kwargs.setdefault("use_required_attribute", False)
+        return super()._construct_form(i, **kwargs)
 
     def organisations(self) -> list[dict]:
         """The filled-in rows, in order; rows left completely empty are ignored."""
@@ -169,7 +196,7 @@ class StatementForm(VersionedForm):
             "%(limit)s words or fewer. Say what you did, with whom, and what changed."
         ) % {"limit": limit}
         field.widget = _textarea(limit, rows=12)
-        field.validators.append(word_limit_validator(limit, _("Your statement")))
+        _long_text(field, limit, _("Your statement"))
 
 
 class DeclarationForm(VersionedForm):

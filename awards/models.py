@@ -436,6 +436,8 @@ class Nomination(NotInReferenceIndex, models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Set when the retention period ran out and the personal data was erased (awards/privacy.py).
     personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The status a withdrawn nomination had, so that staff can reinstate it as it was.
+    withdrawn_from = models.CharField(max_length=20, blank=True, editable=False)
 
     objects = NominationQuerySet.as_manager()
 
@@ -540,6 +542,20 @@ def evidence_key(instance, filename):
     return f"{uuid.uuid4().hex}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def removed(self):
+        return self.filter(removed_at__isnull=False)
+
+
+class CurrentEvidenceManager(models.Manager.from_queryset(EvidenceQuerySet)):
+    """The default: evidence that has not been removed. Removed evidence is kept, file and all, for
+    an undo and for staff to restore (until awards.privacy deletes it), but nobody else sees it:
+    not the nomination's pages, not check answers, not judges, not the submit check."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Evidence(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
@@ -554,8 +570,19 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CurrentEvidenceManager()
+    all_objects = EvidenceQuerySet.as_manager()
 
     class Meta:
+        # Related managers (nomination.evidence) are built from the default manager: removed evidence
+        # is left out everywhere unless a caller asks for all_objects.
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         ordering = ["uploaded_at"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")

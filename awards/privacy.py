@@ -32,7 +32,7 @@ from .models import (
     ShowcaseStoryPage,
 )
 from .permissions import can_view_nomination
-from .services import STORAGE_ERRORS
+from .services import REMOVED_EVIDENCE_KEEP_DAYS, STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class Erasure:
 def nomination_erase_personal_data(*, nomination: Nomination, by=None) -> Erasure:
     """Erase one nomination's personal data. Evidence files go from storage first: if storage cannot
     be reached nothing is changed, and the next run tries again."""
-    evidence = list(Evidence.objects.filter(nomination=nomination))
+    evidence = list(Evidence.all_objects.filter(nomination=nomination))
     for item in evidence:
         try:
             item.file.storage.delete(item.file.name)
@@ -93,7 +93,7 @@ def nomination_erase_personal_data(*, nomination: Nomination, by=None) -> Erasur
         PartnerOrganisation.objects.filter(nomination=locked).update(
             contact_name="", contact_email="", contact_phone=""
         )
-        Evidence.objects.filter(pk__in=[item.pk for item in evidence]).delete()
+        Evidence.all_objects.filter(pk__in=[item.pk for item in evidence]).delete()
         Nomination.objects.filter(pk=locked.pk).update(
             personal_data_erased_at=timezone.now(), **fields
         )
@@ -105,6 +105,40 @@ def nomination_erase_personal_data(*, nomination: Nomination, by=None) -> Erasur
             data={"evidence_files": len(evidence), "published_text_kept": published},
         )
     return Erasure(nomination=locked, published=published, evidence_files=len(evidence))
+
+
+def removed_evidence_past_keeping(now=None):
+    """Evidence removed from its nomination longer ago than REMOVED_EVIDENCE_KEEP_DAYS."""
+    now = now or timezone.now()
+    return (
+        Evidence.all_objects.filter(removed_at__lt=now - timedelta(days=REMOVED_EVIDENCE_KEEP_DAYS))
+        .select_related("nomination")
+        .order_by("pk")
+    )
+
+
+def erase_removed_evidence(*, evidence: Evidence, by=None) -> None:
+    """Delete a removed file for good: from storage first (if it cannot be reached nothing changes and
+    the next run tries again), then its row. The history keeps its name, size and checksum."""
+    try:
+        evidence.file.storage.delete(evidence.file.name)
+    except STORAGE_ERRORS as error:
+        raise ServiceError(
+            _("Evidence storage could not be reached; nothing was erased."), code="storage"
+        ) from error
+    with transaction.atomic():
+        Evidence.all_objects.filter(pk=evidence.pk).delete()
+        log(
+            evidence.nomination,
+            "awards.evidence.erase",
+            user=by,
+            data={
+                "evidence": str(evidence.uuid),
+                "name": evidence.original_name,
+                "size": evidence.size,
+                "sha256": evidence.sha256,
+            },
+        )
 
 
 # --- a person's own data -----------------------------------------------------------------------
@@ -232,8 +266,9 @@ def user_data_export(*, user) -> dict:
                 "nomination": e.nomination.reference or str(e.nomination.uuid),
                 "file_name": e.original_name,
                 "uploaded": _when(e.uploaded_at),
+                "removed": _when(e.removed_at),
             }
-            for e in Evidence.objects.filter(uploaded_by=user).select_related("nomination")
+            for e in Evidence.all_objects.filter(uploaded_by=user).select_related("nomination")
         ],
         "audit_log": sorted(
             (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BooleanField
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,14 @@ from wagtail.models import ModelLogEntry
 from home.errors import ServiceError
 
 from . import permissions, selectors, services
-from .forms import AboutForm, DeclarationForm, PartnerFormSet, PartnershipForm, StatementForm
+from .forms import (
+    AboutForm,
+    DeclarationForm,
+    PartnerFormSet,
+    PartnershipForm,
+    StatementForm,
+    word_limit_warnings,
+)
 from .models import Nomination
 from .views import _cannot_edit, _nomination_or_404, _tasks
 
@@ -173,10 +181,60 @@ def _save(nomination: Nomination, spec: Section, *, by) -> Nomination:
     )
 
 
+def _typed_rows(nomination: Nomination, slug: str, data) -> list[dict]:
+    """What a section's post carried, labelled as on the form, to show back read-only when it cannot
+    be saved at all. Ticked boxes are not text worth copying, and hidden fields are not the officer's."""
+    spec = _section(nomination, slug, data)
+    rows = []
+    if spec.formset is not None:
+        labels = {name: field.label for name, field in spec.formset.empty_form.fields.items()}
+        for number, partner in enumerate(_posted_partner_rows(data), start=1):
+            lines = [f"{labels[name]}: {value}" for name, value in partner.items() if value.strip()]
+            if lines:
+                rows.append(
+                    {
+                        "label": _("Organisation %(number)s") % {"number": number},
+                        "value": "\n".join(lines),
+                        "long": True,
+                    }
+                )
+    for name, field in spec.form.fields.items():
+        value = data.get(name, "")
+        if field.widget.is_hidden or isinstance(field, BooleanField) or not value.strip():
+            continue
+        if hasattr(field, "choices"):
+            continue
+        rows.append(
+            {"label": field.label, "value": value, "long": "\n" in value or len(value) > 80}
+        )
+    return rows
+
+
+def _not_saved(request, nomination: Nomination, slug: str):
+    """A save from a tab left open after the nomination was withdrawn or submitted: say so, and give
+    back what was typed to copy, rather than drop it."""
+    return render(
+        request,
+        "awards/nomination_not_saved.html",
+        {
+            "nomination": nomination,
+            "typed_rows": _typed_rows(nomination, slug, request.POST),
+            "can_withdrawn_reopen": nomination.status == Nomination.Status.WITHDRAWN
+            and nomination.within_deadline(),
+        },
+    )
+
+
 @login_required
 def nomination_section(request, uuid, section):
     nomination = _nomination_or_404(request, uuid, section)
     post = request.POST if request.method == "POST" else None
+    if (
+        post is not None
+        and permissions.is_officer_of(request.user, nomination.council_id)
+        and nomination.status != Nomination.Status.DRAFT
+    ):
+        return _not_saved(request, nomination, section)
     if (
         not permissions.is_officer_of(request.user, nomination.council_id)
         or nomination.status != Nomination.Status.DRAFT
@@ -215,6 +273,8 @@ def nomination_section(request, uuid, section):
             spec.form.add_error(None, error.message)
         else:
             messages.success(request, _("Your answers have been saved."))
+            for warning in word_limit_warnings(spec.form):
+                messages.warning(request, warning)
             if "continue" in post:
                 return redirect(_next_section_url(nomination, section))
             return redirect("awards:nomination_overview", uuid=nomination.uuid)
@@ -230,6 +290,9 @@ def nomination_section(request, uuid, section):
             "heading": spec.heading,
             "criterion": spec.criterion,
             "theirs": theirs,
+            "limit_warnings": word_limit_warnings(spec.form),
+            # Shown again with what was typed but not yet saved: autosave must not take it as saved.
+            "unsaved": post is not None,
         },
     )
 
@@ -248,9 +311,14 @@ def nomination_section_autosave(request, uuid, section):
         not permissions.is_officer_of(request.user, nomination.council_id)
         or nomination.status != Nomination.Status.DRAFT
     ):
-        return JsonResponse(
-            {"saved": False, "message": _("This nomination can no longer be changed.")}, status=409
-        )
+        if nomination.status == Nomination.Status.WITHDRAWN:
+            message = _(
+                "This nomination has been withdrawn, so your changes have not been saved. They are "
+                "still on this page: copy anything you want to keep."
+            )
+        else:
+            message = _("This nomination can no longer be changed.")
+        return JsonResponse({"saved": False, "message": message}, status=409)
     spec = _section(nomination, section, request.POST)
     if not (spec.form.is_valid() and all(form.is_valid() for form in spec.forms)):
         return JsonResponse(

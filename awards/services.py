@@ -52,7 +52,9 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.WINNER: {Status.HIGHLY_COMMENDED, Status.NOT_SELECTED, Status.SHORTLISTED},
     Status.HIGHLY_COMMENDED: {Status.WINNER, Status.NOT_SELECTED, Status.SHORTLISTED},
     Status.NOT_SELECTED: {Status.WINNER, Status.HIGHLY_COMMENDED, Status.SHORTLISTED},
-    Status.WITHDRAWN: set(),
+    # Only back to what it was, by nomination_reinstate (staff) or nomination_reopen_withdrawn (the
+    # council, as a draft while the award is open).
+    Status.WITHDRAWN: {Status.DRAFT, Status.SUBMITTED},
 }
 OUTCOME_STATUSES = {Status.SHORTLISTED, Status.WINNER, Status.HIGHLY_COMMENDED, Status.NOT_SELECTED}
 
@@ -302,7 +304,12 @@ def evidence_add(
                 nomination,
                 "awards.evidence.add",
                 user=by,
-                data={"evidence": str(evidence.uuid), "size": evidence.size},
+                data={
+                    "evidence": str(evidence.uuid),
+                    "name": evidence.original_name,
+                    "size": evidence.size,
+                    "sha256": evidence.sha256,
+                },
             )
     except BaseException:
         # No stored object without its row: the database refused, so the file goes too.
@@ -328,19 +335,72 @@ def _recent_duplicate(nomination, sha256: str, by) -> Evidence | None:
     )
 
 
-def evidence_remove(*, evidence: Evidence, by) -> None:
+# Removed evidence keeps its file this long, for the officer's undo and for staff to restore; then
+# awards.privacy.erase_removed_evidence (run by erase_expired_personal_data) deletes it for good.
+REMOVED_EVIDENCE_KEEP_DAYS = 30
+
+
+def _evidence_log_data(evidence: Evidence) -> dict:
+    """What the history says about a file: enough to know which one it was once it has gone."""
+    return {
+        "evidence": str(evidence.uuid),
+        "name": evidence.original_name,
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+        "principles": sorted(c.principle.number for c in evidence.criteria.all()),
+    }
+
+
+def evidence_remove(*, evidence: Evidence, by) -> Evidence:
+    """Take a file out of the nomination. It is kept, hidden, for REMOVED_EVIDENCE_KEEP_DAYS."""
     _check_accepts_changes(evidence.nomination)
-    name = evidence.file.name
-    storage = evidence.file.storage
     with transaction.atomic():
-        log(
-            evidence.nomination,
-            "awards.evidence.remove",
-            user=by,
-            data={"evidence": str(evidence.uuid)},
+        updated = Evidence.objects.filter(pk=evidence.pk).update(
+            removed_at=timezone.now(), removed_by=by
         )
-        evidence.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if updated:
+            evidence.refresh_from_db(fields=["removed_at", "removed_by"])
+            log(
+                evidence.nomination,
+                "awards.evidence.remove",
+                user=by,
+                data=_evidence_log_data(evidence),
+            )
+    return evidence
+
+
+def removed_evidence_restorable_until(evidence: Evidence):
+    return evidence.removed_at + timedelta(days=REMOVED_EVIDENCE_KEEP_DAYS)
+
+
+def evidence_restore(*, evidence: Evidence, by, staff: bool = False) -> Evidence:
+    """Put a removed file back. The officer's undo needs a draft that still accepts changes; staff
+    may restore at any status, while the file is still kept."""
+    nomination = evidence.nomination
+    if not staff:
+        _check_accepts_changes(nomination)
+    with transaction.atomic():
+        Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+        locked = Evidence.all_objects.select_for_update().get(pk=evidence.pk)
+        if locked.removed_at is None:
+            return locked
+        if timezone.now() >= removed_evidence_restorable_until(locked):
+            raise ServiceError(
+                _("%(name)s was removed more than %(days)s days ago and cannot be restored.")
+                % {"name": locked.original_name, "days": REMOVED_EVIDENCE_KEEP_DAYS},
+                code="evidence_expired",
+            )
+        if nomination.evidence.count() >= nomination.award.max_files:
+            raise EvidenceRejected(
+                _("You can upload up to %(count)s files. Remove one before restoring %(name)s.")
+                % {"count": nomination.award.max_files, "name": locked.original_name},
+                code="too_many",
+            )
+        locked.removed_at = None
+        locked.removed_by = None
+        locked.save(update_fields=["removed_at", "removed_by"])
+        log(nomination, "awards.evidence.restore", user=by, data=_evidence_log_data(locked))
+    return locked
 
 
 def _next_number(award_id: int) -> int:
@@ -466,7 +526,81 @@ def nomination_reopen(*, nomination: Nomination, by, reason: str, until=None) ->
 
 
 def nomination_withdraw(*, nomination: Nomination, by) -> Nomination:
-    return _transition(nomination, to=Status.WITHDRAWN, by=by, action="awards.nomination.withdraw")
+    """Withdraw a draft or submitted nomination. Nothing in it is deleted: staff can reinstate it,
+    and the council can reopen it as a draft while the award is open."""
+    with transaction.atomic():
+        previous = Nomination.objects.select_for_update().get(pk=nomination.pk).status
+        return _transition(
+            nomination,
+            to=Status.WITHDRAWN,
+            by=by,
+            action="awards.nomination.withdraw",
+            fields={"withdrawn_from": previous if previous in ALLOWED_TRANSITIONS else ""},
+        )
+
+
+def withdrawn_nomination_for(*, award: AwardPage, council: Council) -> Nomination | None:
+    """The council's latest withdrawn nomination for this award, if it has no live one."""
+    if Nomination.objects.active().filter(award=award, council=council).exists():
+        return None
+    return (
+        Nomination.objects.filter(award=award, council=council, status=Status.WITHDRAWN)
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+
+
+def _bring_back(nomination: Nomination, *, to, by, action, data):
+    try:
+        with transaction.atomic():
+            return _transition(
+                nomination, to=to, by=by, action=action, fields={"withdrawn_from": ""}, data=data
+            )
+    except IntegrityError as error:
+        raise ServiceError(
+            _(
+                "%(council)s already has a nomination for the %(year)s award. Withdraw that one "
+                "first."
+            )
+            % {"council": nomination.council, "year": nomination.award.year},
+            code="already_active",
+        ) from error
+
+
+def nomination_reinstate(*, nomination: Nomination, by, reason: str, to=None) -> Nomination:
+    """Undo a withdrawal (staff only): every answer, partner and file is as it was. `to` is the status
+    it had before (the default) or draft; a draft needs the award, or an extension, to be open for
+    the council to change it, which is the staff's call."""
+    previous = nomination.withdrawn_from or Status.DRAFT
+    to = to or previous
+    if to not in {previous, Status.DRAFT}:
+        raise TransitionNotAllowed(
+            _("A withdrawn nomination can only go back to what it was, or to a draft."),
+            code="transition",
+        )
+    return _bring_back(
+        nomination,
+        to=to,
+        by=by,
+        action="awards.nomination.reinstate",
+        data={"reason": reason},
+    )
+
+
+def nomination_reopen_withdrawn(*, nomination: Nomination, by) -> Nomination:
+    """The council takes back its withdrawn nomination as a draft, while the award is open."""
+    if not nomination.within_deadline():
+        raise DeadlinePassed(
+            _("Nominations for the %(year)s award are closed.") % {"year": nomination.award.year},
+            code="deadline",
+        )
+    return _bring_back(
+        nomination,
+        to=Status.DRAFT,
+        by=by,
+        action="awards.nomination.reopen_withdrawn",
+        data={},
+    )
 
 
 def nomination_mark_eligibility(

@@ -21,9 +21,15 @@ urlpatterns = [
         views.evidence_remove,
         name="evidence_remove",
     ),
+    path(
+        "<uuid:uuid>/evidence/<uuid:evidence_uuid>/restore/",
+        views.evidence_restore,
+        name="evidence_restore",
+    ),
     path("<uuid:uuid>/check/", views.nomination_check, name="nomination_check"),
     path("<uuid:uuid>/receipt/", views.nomination_receipt, name="nomination_receipt"),
     path("<uuid:uuid>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
+    path("<uuid:uuid>/reopen/", views.nomination_reopen_withdrawn, name="nomination_reopen"),
     path("<uuid:uuid>/print/", views.nomination_print, name="nomination_print"),
     path(
         "<uuid:uuid>/<slug:section>/",

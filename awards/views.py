@@ -163,6 +163,14 @@ def nomination_start(request):
     if not permissions.can_start_nomination(request.user, council, award):
         messages.error(request, _("Nominations are not open."))
         return redirect("awards:nomination_list")
+    withdrawn = services.withdrawn_nomination_for(award=award, council=council)
+    if withdrawn is not None and "blank" not in request.POST:
+        # Everything the council wrote before withdrawing is still there: offer it back first.
+        return render(
+            request,
+            "awards/nomination_start_withdrawn.html",
+            {"nomination": withdrawn, "award": award, "council": council},
+        )
     try:
         nomination = services.nomination_start(award=award, council=council, by=request.user)
     except ServiceError as error:
@@ -212,16 +220,47 @@ def _cannot_edit(request, nomination):
     )
 
 
+def typed_evidence_rows(form) -> list[dict]:
+    """An upload's description and principles as the officer chose them, to show back when the
+    upload is refused for good (the deadline passed): the file itself is never kept."""
+    data = form.data
+    rows = []
+    description = data.get("description", "").strip()
+    if description:
+        rows.append({"label": form.fields["description"].label, "value": description})
+    chosen = set(data.getlist("criteria")) if hasattr(data, "getlist") else set()
+    names = [label for value, label in form.fields["criteria"].choices if value in chosen]
+    if names:
+        rows.append(
+            {"label": form.fields["criteria"].label, "value": "\n".join(names), "long": True}
+        )
+    return rows
+
+
 @login_required
 def nomination_evidence(request, uuid):
     nomination = _nomination_or_404(request, uuid)
     can_edit = permissions.can_edit_nomination(request.user, nomination)
     form = EvidenceUploadForm(award=nomination.award)
+    typed_rows = []
     if request.method == "POST":
-        if not can_edit:
-            return _cannot_edit(request, nomination)
         form = EvidenceUploadForm(request.POST, request.FILES, award=nomination.award)
-        if form.is_valid():
+        if not can_edit:
+            if not (
+                permissions.is_officer_of(request.user, nomination.council_id)
+                and nomination.status == Nomination.Status.DRAFT
+            ):
+                return _cannot_edit(request, nomination)
+            # Too late to upload: say so on this page, with what they typed to copy and keep.
+            messages.error(
+                request,
+                _("The deadline has passed. This nomination can no longer be changed.")
+                + " "
+                + _("Your file was not uploaded."),
+            )
+            typed_rows = typed_evidence_rows(form)
+            form = EvidenceUploadForm(award=nomination.award)
+        elif form.is_valid():
             try:
                 evidence = services.evidence_add(
                     nomination=nomination,
@@ -239,6 +278,11 @@ def nomination_evidence(request, uuid):
                     request, _("%(name)s has been uploaded.") % {"name": evidence.original_name}
                 )
                 return redirect("awards:nomination_evidence", uuid=nomination.uuid)
+    removed = []
+    if can_edit:
+        removed = (
+            Evidence.all_objects.removed().filter(nomination=nomination).order_by("-removed_at")
+        )
     return render(
         request,
         "awards/nomination_evidence.html",
@@ -246,28 +290,68 @@ def nomination_evidence(request, uuid):
             "nomination": nomination,
             "form": form,
             "evidence_list": nomination.evidence.all(),
+            "removed_list": removed,
             "can_edit": can_edit,
+            "typed_rows": typed_rows,
         },
+    )
+
+
+def _evidence_of(nomination, evidence_uuid, *, removed: bool = False) -> Evidence:
+    evidence = Evidence.all_objects.filter(
+        nomination=nomination, uuid=evidence_uuid, removed_at__isnull=not removed
+    ).first()
+    if evidence is None:
+        raise Http404
+    evidence.nomination = nomination
+    return evidence
+
+
+@login_required
+def evidence_remove(request, uuid, evidence_uuid):
+    """A confirmation page first (a plain form, so it works without JavaScript); confirmed, the file
+    is taken out of the nomination but kept, and the evidence page offers to restore it."""
+    nomination = _nomination_or_404(request, uuid)
+    evidence = _evidence_of(nomination, evidence_uuid)
+    if not permissions.can_edit_nomination(request.user, nomination):
+        return _cannot_edit(request, nomination)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.evidence_remove(evidence=evidence, by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s has been removed. You can restore it from ‘Removed files’ below "
+                    "until you submit."
+                )
+                % {"name": evidence.original_name},
+            )
+        return redirect("awards:nomination_evidence", uuid=nomination.uuid)
+    return render(
+        request,
+        "awards/evidence_remove.html",
+        {"nomination": nomination, "evidence": evidence},
     )
 
 
 @login_required
 @require_POST
-def evidence_remove(request, uuid, evidence_uuid):
+def evidence_restore(request, uuid, evidence_uuid):
+    """The officer's undo of a removal, while the nomination is a draft that accepts changes."""
     nomination = _nomination_or_404(request, uuid)
-    try:
-        evidence = nomination.evidence.get(uuid=evidence_uuid)
-    except Evidence.DoesNotExist as error:
-        raise Http404 from error
+    evidence = _evidence_of(nomination, evidence_uuid, removed=True)
     if not permissions.can_edit_nomination(request.user, nomination):
         return _cannot_edit(request, nomination)
     try:
-        services.evidence_remove(evidence=evidence, by=request.user)
+        services.evidence_restore(evidence=evidence, by=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("%(name)s has been removed.") % {"name": evidence.original_name}
+            request, _("%(name)s has been restored.") % {"name": evidence.original_name}
         )
     return redirect("awards:nomination_evidence", uuid=nomination.uuid)
 
@@ -340,6 +424,27 @@ def nomination_withdraw(request, uuid):
             messages.success(request, _("Your nomination has been withdrawn."))
         return redirect("awards:nomination_list")
     return render(request, "awards/nomination_withdraw.html", {"nomination": nomination})
+
+
+@login_required
+@require_POST
+def nomination_reopen_withdrawn(request, uuid):
+    """The council takes back its withdrawn nomination, every answer as it was, as a draft."""
+    nomination = _nomination_or_404(request, uuid)
+    if (
+        not permissions.is_officer_of(request.user, nomination.council_id)
+        or nomination.status != Nomination.Status.WITHDRAWN
+    ):
+        raise Http404
+    try:
+        services.nomination_reopen_withdrawn(nomination=nomination, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("awards:nomination_list")
+    messages.success(
+        request, _("Your nomination is a draft again, with everything as you left it.")
+    )
+    return redirect("awards:nomination_overview", uuid=nomination.uuid)
 
 
 @login_required

@@ -208,7 +208,15 @@ AWARD_LOG_ACTIONS = {
         _("Personal data erased at the end of the retention period"),
     ),
     "awards.evidence.add": (_("Add evidence"), _("Evidence file added")),
-    "awards.evidence.remove": (_("Remove evidence"), _("Evidence file removed")),
+    "awards.evidence.restore": (_("Restore evidence"), _("Removed evidence file restored")),
+    "awards.evidence.erase": (
+        _("Delete removed evidence"),
+        _("Removed evidence file deleted for good at the end of its keeping period"),
+    ),
+    "awards.nomination.reopen_withdrawn": (
+        _("Reopen withdrawn nomination"),
+        _("Withdrawn nomination reopened by the council as a draft"),
+    ),
     "awards.evidence.download": (_("Download evidence"), _("Evidence file downloaded")),
     "awards.membership.domain": (
         _("Join by email domain"),
@@ -286,6 +294,36 @@ def register_award_log_actions(actions):
         def format_message(self, log_entry):
             reason = (log_entry.data or {}).get("reason", "")
             return _("Reopened for edits: %(reason)s") % {"reason": reason}
+
+    @actions.register_action("awards.evidence.remove")
+    class EvidenceRemoveFormatter(LogFormatter):
+        label = _("Remove evidence")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            if not data.get("name"):
+                return _("Evidence file removed")
+            return _(
+                "Evidence file removed: %(name)s (%(size)s bytes, SHA-256 %(sha256)s, principles "
+                "%(principles)s)"
+            ) % {
+                "name": data["name"],
+                "size": data.get("size", ""),
+                "sha256": data.get("sha256", ""),
+                "principles": ", ".join(str(n) for n in data.get("principles") or []) or "–",
+            }
+
+    @actions.register_action("awards.nomination.reinstate")
+    class ReinstateFormatter(LogFormatter):
+        label = _("Reinstate withdrawn nomination")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            labels = dict(Nomination.Status.choices)
+            return _("Reinstated as %(status)s: %(reason)s") % {
+                "status": labels.get(data.get("to"), data.get("to", "")),
+                "reason": data.get("reason", ""),
+            }
 
     @actions.register_action("awards.nomination.outcome")
     class OutcomeFormatter(LogFormatter):

@@ -62,6 +62,7 @@ ALLOWED_HOSTS = env_list(
     [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"],
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "home.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "home",

@@ -32,4 +32,5 @@ if settings.DEBUG:
 urlpatterns.append(path("", include(wagtail_urls)))
 
 handler400 = "home.error_pages.bad_request"
+handler403 = "home.error_pages.permission_denied"
 handler500 = "home.error_pages.server_error"

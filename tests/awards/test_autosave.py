@@ -121,10 +121,24 @@ def test_autosave_after_a_colleague_changed_the_section_is_refused_and_keeps_the
     assert draft.title == "Colleague's"
 
 
-def test_autosave_of_invalid_text_saves_nothing(draft, officer, client_for):
+def test_autosave_of_a_draft_over_its_word_limit_saves_every_field(draft, officer, client_for):
     client = client_for(officer)
     too_long = " ".join(["word"] * (draft.award.summary_word_limit + 1))
     data = _loaded(client, draft) | {"title": "New", "summary": too_long}
+
+    response = client.post(_autosave_url(draft), data)
+
+    draft.refresh_from_db()
+    assert response.status_code == 200
+    assert response.json()["saved"] is True
+    assert (draft.title, draft.summary) == ("New", too_long)
+
+
+def test_autosave_of_absurdly_long_text_saves_nothing(draft, officer, client_for):
+    from awards.forms import MAX_TEXT_CHARS
+
+    client = client_for(officer)
+    data = _loaded(client, draft) | {"title": "New", "summary": "x" * (MAX_TEXT_CHARS + 1)}
 
     response = client.post(_autosave_url(draft), data)
 

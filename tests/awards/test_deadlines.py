@@ -265,3 +265,27 @@ def test_a_nomination_cannot_be_started_after_closing(officer, client_for):
         )
 
     assert not Nomination.objects.filter(award=award).exists()
+
+
+def test_an_upload_after_closing_shows_back_the_description_and_principles(
+    complete_draft, officer, client_for
+):
+    principle = complete_draft.award.ordered_criteria[1]
+
+    with time_machine.travel(complete_draft.award.closes_at, tick=False):
+        response = client_for(officer).post(
+            reverse("awards:nomination_evidence", args=[complete_draft.uuid]),
+            {
+                "file": pdf_file("late.pdf"),
+                "description": "Survey of 400 residents, spring 2026",
+                "criteria": [str(principle.pk)],
+            },
+        )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "The deadline has passed" in content and "Your file was not uploaded" in content
+    assert 'data-testid="typed-answers"' in content
+    assert "Survey of 400 residents, spring 2026</textarea>" in content
+    assert str(principle.principle) in content.split('data-testid="typed-answers"', 1)[1]
+    assert complete_draft.evidence.count() == 1

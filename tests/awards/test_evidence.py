@@ -149,3 +149,148 @@ def test_a_file_with_the_same_name_never_overwrites_another(storage_backend, off
 
     assert first.file.name != second.file.name
     assert first.file.open("rb").read() != second.file.open("rb").read()
+
+
+# --- removing evidence: confirmed, kept, undone, restored by staff, deleted for good later ---------
+
+
+def _uploaded(client, nomination, name="Hubs evaluation.pdf", criteria=()):
+    response = client.post(
+        reverse("awards:nomination_evidence", args=[nomination.uuid]),
+        {
+            "file": pdf_file(name, text=name),
+            "description": "Evaluation",
+            "criteria": [str(c.pk) for c in criteria],
+        },
+    )
+    assert response.status_code == 302
+    return nomination.evidence.get(original_name=name)
+
+
+def _remove_url(nomination, evidence):
+    return reverse("awards:evidence_remove", args=[nomination.uuid, evidence.uuid])
+
+
+def test_removing_evidence_asks_first_then_hides_it_and_keeps_it_with_a_full_record(
+    storage_backend, officer, open_award, judge, client_for
+):
+    from wagtail.models import ModelLogEntry
+
+    nomination = NominationFactory(award=open_award, council=council_of(officer))
+    client = client_for(officer)
+    criteria = open_award.ordered_criteria[:2]
+    evidence = _uploaded(client, nomination, criteria=criteria)
+    stored = evidence.file.name
+    page = client.get(reverse("awards:nomination_evidence", args=[nomination.uuid]))
+    assert _remove_url(nomination, evidence) in page.content.decode()
+
+    # The first step only asks: a plain form, so it works without JavaScript too.
+    asked = client.get(_remove_url(nomination, evidence))
+    unconfirmed = client.post(_remove_url(nomination, evidence))
+
+    assert asked.status_code == 200 and unconfirmed.status_code == 200
+    assert "Are you sure you want to remove Hubs evaluation.pdf?" in asked.content.decode()
+    assert nomination.evidence.count() == 1
+
+    removed = client.post(_remove_url(nomination, evidence), {"confirm": "yes"}, follow=True)
+
+    content = removed.content.decode()
+    assert "Hubs evaluation.pdf has been removed" in content
+    assert nomination.evidence.count() == 0  # not in the nomination, its check answers or judging
+    kept = Evidence.all_objects.get(pk=evidence.pk)
+    assert kept.removed_at is not None and kept.removed_by == officer
+    assert kept.file.storage.exists(stored)
+    assert 'data-testid="removed-evidence"' in content
+    check = client.get(reverse("awards:nomination_check", args=[nomination.uuid]))
+    assert "Hubs evaluation.pdf" not in check.content.decode()
+    entry = ModelLogEntry.objects.for_instance(nomination).get(action="awards.evidence.remove")
+    assert entry.data["name"] == "Hubs evaluation.pdf"
+    assert entry.data["size"] == evidence.size and entry.data["sha256"] == evidence.sha256
+    assert entry.data["principles"] == [c.principle.number for c in criteria]
+    assert "Hubs evaluation.pdf" in entry.message  # the history says which file it was
+    # Nobody downloads it while it is removed: not even its own council.
+    assert _download(client, kept).status_code == 404
+
+
+def test_the_officer_undoes_a_removal_with_the_file_intact(
+    storage_backend, officer, open_award, client_for
+):
+    nomination = NominationFactory(award=open_award, council=council_of(officer))
+    client = client_for(officer)
+    evidence = _uploaded(client, nomination)
+    before = _download(client, evidence).getvalue()
+    client.post(_remove_url(nomination, evidence), {"confirm": "yes"})
+
+    restored = client.post(
+        reverse("awards:evidence_restore", args=[nomination.uuid, evidence.uuid]), follow=True
+    )
+
+    assert "Hubs evaluation.pdf has been restored" in restored.content.decode()
+    assert list(nomination.evidence.all()) == [evidence]
+    assert _download(client, evidence).getvalue() == before
+
+
+def test_staff_restore_removed_evidence_after_submit_with_the_file_intact(
+    storage_backend, officer, open_award, staff, client_for
+):
+    from awards import services
+
+    nomination = NominationFactory(award=open_award, council=council_of(officer))
+    officer_client = client_for(officer)
+    evidence = _uploaded(officer_client, nomination)
+    before = _download(officer_client, evidence).getvalue()
+    officer_client.post(_remove_url(nomination, evidence), {"confirm": "yes"})
+    _uploaded(officer_client, nomination, name="Other.pdf")
+    services.nomination_submit(nomination=nomination, by=officer)
+    # Submitted: the council's undo has gone with its chance to edit.
+    refused = officer_client.post(
+        reverse("awards:evidence_restore", args=[nomination.uuid, evidence.uuid])
+    )
+    assert refused.status_code == 302 and nomination.evidence.count() == 1
+    staff_client = client_for(staff)
+    inspect = staff_client.get(
+        reverse("awards_nomination_modeladmin_inspect", args=[nomination.pk])
+    )
+    restore_url = reverse("awards_admin:evidence_restore", args=[nomination.pk, evidence.uuid])
+    assert restore_url in inspect.content.decode()
+
+    response = staff_client.post(restore_url)
+
+    assert response.status_code == 302
+    assert sorted(e.original_name for e in nomination.evidence.all()) == [
+        "Hubs evaluation.pdf",
+        "Other.pdf",
+    ]
+    assert _download(staff_client, evidence).getvalue() == before
+
+
+def test_removed_evidence_is_deleted_for_good_after_30_days(
+    storage_backend, officer, open_award, client_for
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import ModelLogEntry
+
+    from awards import services
+
+    nomination = NominationFactory(award=open_award, council=council_of(officer))
+    client = client_for(officer)
+    old, recent = _uploaded(client, nomination, "Old.pdf"), _uploaded(client, nomination, "New.pdf")
+    for item in (old, recent):
+        client.post(_remove_url(nomination, item), {"confirm": "yes"})
+    days = services.REMOVED_EVIDENCE_KEEP_DAYS
+    Evidence.all_objects.filter(pk=old.pk).update(
+        removed_at=timezone.now() - timedelta(days=days, minutes=1)
+    )
+    storage = old.file.storage
+
+    call_command("erase_expired_personal_data")
+
+    assert not Evidence.all_objects.filter(pk=old.pk).exists()
+    assert not storage.exists(old.file.name)
+    assert Evidence.all_objects.filter(pk=recent.pk).exists()
+    assert storage.exists(recent.file.name)
+    entry = ModelLogEntry.objects.for_instance(nomination).get(action="awards.evidence.erase")
+    assert entry.data["name"] == "Old.pdf" and entry.data["sha256"] == old.sha256

@@ -190,17 +190,19 @@ def test_evidence_can_be_removed_until_submit_and_not_after(
     unwanted = draft.evidence.get(original_name="remove.pdf")
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("awards:evidence_remove", args=[draft.uuid, unwanted.uuid]))
+        client.post(
+            reverse("awards:evidence_remove", args=[draft.uuid, unwanted.uuid]), {"confirm": "yes"}
+        )
 
     assert list(draft.evidence.values_list("original_name", flat=True)) == ["keep.pdf"]
-    assert len(stored_keys()) == 1
+    assert len(stored_keys()) == 2  # a removed file is kept for a while, to be restored
     services.nomination_submit(nomination=draft, by=officer)
     kept = draft.evidence.get()
 
-    client.post(reverse("awards:evidence_remove", args=[draft.uuid, kept.uuid]))
+    client.post(reverse("awards:evidence_remove", args=[draft.uuid, kept.uuid]), {"confirm": "yes"})
 
     assert draft.evidence.count() == 1
-    assert len(stored_keys()) == 1
+    assert len(stored_keys()) == 2
 
 
 def test_reading_a_zip_never_inflates_its_members():

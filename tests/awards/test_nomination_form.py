@@ -268,13 +268,20 @@ def test_partner_errors_are_shown_and_nothing_typed_is_lost(officer, open_award,
             **partner_data([{"name": "", "kind": "", "contact_name": "", "contact_email": ""}]),
         },
     )
-    assert "Enter the name of the organisation" in empty.content.decode()
+    # A row left empty is no organisation: the draft saves, and the task is not complete yet.
+    assert empty.status_code == 302
+    assert not PartnerOrganisation.objects.filter(nomination=draft).exists()
+    overview = client.get(reverse("awards:nomination_overview", args=[draft.uuid]))
+    partnership = next(t for t in overview.context["tasks"] if t.slug == "partnership")
+    assert partnership.status != "completed"
 
 
 # --- word limits and task statuses --------------------------------------------------------------
 
 
-def test_word_limit_per_principle_is_checked_on_the_server(officer, client_for):
+def test_a_statement_over_its_word_limit_is_saved_with_a_warning_and_refused_at_submit(
+    officer, client_for
+):
     award = AwardPageFactory(statement_word_limit=50)
     criterion = award.ordered_criteria[0]
     criterion.word_limit = 5
@@ -289,16 +296,44 @@ def test_word_limit_per_principle_is_checked_on_the_server(officer, client_for):
         url, {**loaded_form(client, draft, "principle-1"), "text": "one two three four five six"}
     )
 
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert "Your statement must be 5 words or fewer (you have 6)" in content
-    assert "one two three four five six</textarea>" in content
-    assert not draft.statements.exists()
+    # A draft is saved as it is: the limit is a warning until submit, never a lost save.
+    assert response.status_code == 302
+    assert draft.statements.get(criterion=criterion).text == "one two three four five six"
+    warning = "Your statement is 6 words. It has been saved, but it must be 5 words or fewer"
+    assert warning in client.get(response.url).content.decode()
+    again = client.get(url).content.decode()
+    assert warning in again and 'data-testid="word-limit-warning"' in again
+    assert "There is a problem" not in again.split("<main", 1)[1].split("</h1>", 1)[1]
+    check = client.get(reverse("awards:nomination_check", args=[draft.uuid])).content.decode()
+    assert f"Shorten your statement for principle {criterion.principle.number}" in check
+    assert "your statement is 6 words. Shorten it to 5 words or fewer" in check
+    with pytest.raises(services.NominationIncomplete):
+        services.nomination_submit(nomination=draft, by=officer)
     ok = client.post(
         section_url(draft, "principle-2"),
         {**loaded_form(client, draft, "principle-2"), "text": "word " * 50},
     )
     assert ok.status_code == 302  # principle 2 uses the award's limit of 50
+
+
+def test_only_an_absurdly_long_text_is_refused_and_it_is_kept_on_the_page(officer, client_for):
+    from awards.forms import MAX_TEXT_CHARS
+
+    draft = NominationFactory(
+        award=AwardPageFactory(), council=council_of(officer), statements=False
+    )
+    client = client_for(officer)
+    huge = "x" * (MAX_TEXT_CHARS + 1)
+
+    response = client.post(
+        section_url(draft, "principle-1"),
+        {**loaded_form(client, draft, "principle-1"), "text": huge},
+    )
+
+    assert response.status_code == 200
+    assert "Your statement must be 50,000 characters or fewer" in response.content.decode()
+    assert huge in response.content.decode()
+    assert not draft.statements.exclude(text="").exists()
 
 
 def test_task_list_shows_each_status(officer, open_award, client_for):

@@ -11,7 +11,14 @@ from awards.models import Nomination
 from tests.factories import AwardPageFactory, NominationFactory, council_of, officer_user, pdf_bytes
 
 from .harness import BROWSER_TEST
-from .steps import check_page, heading, save_and_continue, sign_in, upload_evidence
+from .steps import (
+    check_page,
+    fill_partner,
+    heading,
+    save_and_continue,
+    sign_in,
+    upload_evidence,
+)
 
 pytestmark = BROWSER_TEST
 
@@ -208,3 +215,82 @@ def test_autosave_stops_when_a_colleague_saved_first_and_nothing_is_lost(page, o
     page.clock.run_for("00:31")
     assert len(requests) == 1
     assert Nomination.objects.get(pk=draft.pk).title == "Their title"
+
+
+def test_after_add_another_the_typed_organisation_is_saved_automatically(page, officer):
+    draft = NominationFactory(
+        award=AwardPageFactory(), council=council_of(officer), partner_organisations=False
+    )
+    page.clock.install()
+    requests = _autosaves(page)
+    sign_in(page, officer.email)
+    _open_section(page, draft, "partnership", "The partnership")
+    fill_partner(
+        page,
+        1,
+        name="Eastfield Food Bank",
+        kind="Charity",
+        contact="Priya Shah",
+        email="priya@eastfield.org.uk",
+    )
+
+    # "Add another" is a round trip that shows the typed row again: it is still not saved.
+    page.get_by_role("button", name="Add another organisation").click()
+    expect(page.get_by_role("group", name="Organisation 2")).to_be_visible()
+    check_page(page)
+    assert not draft.partner_organisations.exists()
+    page.clock.run_for("00:31")
+
+    expect(page.get_by_role("status").filter(has_text="saved automatically")).to_be_visible()
+    assert len(requests) == 1
+    assert list(draft.partner_organisations.values_list("name", "contact_email")) == [
+        ("Eastfield Food Bank", "priya@eastfield.org.uk")
+    ]
+
+
+# --- unsaved changes -----------------------------------------------------------------------------
+
+
+def _dialogs(page):
+    seen = []
+
+    def answer(dialog):
+        seen.append(dialog.type)
+        dialog.dismiss()  # "stay on this page"
+
+    page.on("dialog", answer)
+    return seen
+
+
+def test_leaving_a_page_with_unsaved_changes_asks_first_but_saving_does_not(page, officer, draft):
+    page.clock.install()
+    dialogs = _dialogs(page)
+    sign_in(page, officer.email)
+    _open_section(page, draft, "about", "About your organisation")
+    section_url = page.url
+
+    page.get_by_role("link", name="Back to your nomination").click()  # nothing typed: no question
+    expect(heading(page, re.compile("nomination", re.IGNORECASE))).to_be_visible()
+    check_page(page)
+    assert dialogs == []
+    _open_section(page, draft, "about", "About your organisation")
+    page.get_by_label("Title of your nomination").fill("Community hubs")
+    page.get_by_role("link", name="Back to your nomination").click()
+
+    expect(page.get_by_label("Title of your nomination")).to_have_value("Community hubs")
+    assert dialogs == ["beforeunload"]
+    assert page.url == section_url
+    # Once autosaved, there is nothing to lose: leaving does not ask.
+    page.clock.run_for("00:31")
+    expect(page.get_by_role("status").filter(has_text="saved automatically")).to_be_visible()
+    page.get_by_role("link", name="Back to your nomination").click()
+    expect(page).not_to_have_url(section_url)
+    check_page(page)
+    assert dialogs == ["beforeunload"]
+    # Typing then saving with the button never asks.
+    _open_section(page, draft, "about", "About your organisation")
+    page.get_by_label("Summary").fill("Six neighbourhood hubs")
+    save_and_continue(page)
+    expect(heading(page, "The partnership")).to_be_visible()
+    check_page(page)
+    assert dialogs == ["beforeunload"]

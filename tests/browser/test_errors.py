@@ -20,6 +20,7 @@ from tests.factories import (
 
 from .harness import BROWSER_TEST
 from .steps import (
+    check_page,
     enter_mfa_code,
     expect_error_summary,
     follow_error_link,
@@ -58,25 +59,32 @@ def test_a_section_with_an_error_shows_the_summary_and_links_to_the_field(new_pa
     follow_error_link(page, summary, error, checkbox)
 
 
-def test_an_over_long_summary_is_an_error_and_the_text_is_kept(page):
+def test_an_over_long_summary_is_saved_with_a_warning_and_stops_submit(page):
     officer = officer_user()
     nomination = _draft_for(officer)
     limit = nomination.award.summary_word_limit
     too_long = " ".join(["word"] * (limit + 5))
     sign_in(page, officer.email)
     page.goto(f"/nominations/{nomination.uuid}/about/")
+    check_page(page)
     page.get_by_label("Summary").fill(too_long)
 
     save_and_continue(page)
 
-    error = f"Summary must be {limit} words or fewer (you have {limit + 5})"
-    summary = expect_error_summary(page, error)
-    expect(summary).to_be_focused()
-    field = page.get_by_label("Summary")
-    follow_error_link(page, summary, error, field)
-    expect(field).to_have_value(too_long)
+    # A draft is never refused for its length: saved, with a warning until it is shortened.
+    warning = f"Your summary is {limit + 5} words. It has been saved, but it must be {limit} words"
+    expect(heading(page, "The partnership")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(warning)
+    check_page(page)
     nomination.refresh_from_db()
-    assert nomination.summary != too_long
+    assert nomination.summary == too_long
+    page.goto(f"/nominations/{nomination.uuid}/about/")
+    expect(page.get_by_text(warning)).to_be_visible()
+    expect(page.get_by_label("Summary")).to_have_value(too_long)
+    check_page(page)
+    page.goto(f"/nominations/{nomination.uuid}/check/")
+    expect(page.get_by_text("Shorten your summary")).to_be_visible()
+    check_page(page)
 
 
 def test_an_upload_without_a_file_is_an_error_on_the_file_input(page):

@@ -3,10 +3,11 @@
 import sqlite3
 
 import psycopg
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection
 from django.urls import path
 
-from config.urls import handler400, handler500  # noqa: F401 (Django looks them up on this module)
+from config.urls import handler400, handler403, handler500  # noqa: F401 (Django looks them up here)
 from config.urls import urlpatterns as site_urlpatterns
 
 
@@ -50,10 +51,15 @@ def driver_error(request, name):
     raise OperationalError(str(error)) from error
 
 
+def forbidden(request):
+    raise PermissionDenied
+
+
 urlpatterns = [
     path("broken/", broken),
     path("database-gone/", database_gone),
     path("database-refuses/", database_refuses_the_query),
     path("driver-error/<str:name>/", driver_error),
+    path("forbidden/", forbidden),
     *site_urlpatterns,
 ]

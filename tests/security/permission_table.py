@@ -76,7 +76,21 @@ EXACT = {
         "login", "ok", "ok", "redirect", "redirect", "redirect", "redirect", "redirect"
     ),
     "awards:evidence_download": row("404", "ok", "404", "ok", "404", "404", "404", "ok"),
+    # A confirmation page first; the world's nomination is submitted, so its council is sent back.
     "awards:evidence_remove": row(
+        "login",
+        "redirect",
+        "404",
+        "404",
+        "404",
+        "404",
+        "404",
+        "redirect",
+        post=("login", "redirect", "404", "404", "404", "404", "404", "redirect"),
+        changes=set(),
+    ),
+    # Only a removed file can be restored: the world's file is not removed.
+    "awards:evidence_restore": row(
         "login",
         "405",
         "405",
@@ -85,7 +99,44 @@ EXACT = {
         "405",
         "405",
         "405",
-        post=("login", "redirect", "404", "404", "404", "404", "404", "redirect"),
+        post=("login", "404", "404", "404", "404", "404", "404", "404"),
+        changes=set(),
+    ),
+    # Only a withdrawn nomination is reopened, by its own council.
+    "awards:nomination_reopen": row(
+        "login",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        post=("login", "404", "404", "404", "404", "404", "404", "404"),
+        changes=set(),
+    ),
+    "awards_admin:evidence_restore": row(
+        "login",
+        "login",
+        "login",
+        "login",
+        "login",
+        "login",
+        "405",
+        "405",
+        post=("login", "login", "login", "login", "login", "login", "refused", "404"),
+        changes=set(),
+    ),
+    "awards_admin:nomination_reinstate": row(
+        "login",
+        "login",
+        "login",
+        "login",
+        "login",
+        "login",
+        "refused",
+        "redirect",
+        post=("login", "login", "login", "login", "login", "login", "refused", "ok"),
         changes=set(),
     ),
     "awards:membership_decide": row(
@@ -174,7 +225,8 @@ EXACT = {
         "404",
         "404",
         "redirect",
-        post=("login", "redirect", "404", "404", "404", "404", "404", "redirect"),
+        # The world's nomination is submitted: its council's save is shown back, not saved.
+        post=("login", "ok", "404", "404", "404", "404", "404", "redirect"),
         changes=set(),
     ),
     "awards:nomination_section_autosave": row(

@@ -1,10 +1,12 @@
 """Erase the personal data of nominations whose award closed longer ago than
-PERSONAL_DATA_RETENTION_DAYS. Run it daily (cron or a scheduler); --dry-run lists what would go."""
+PERSONAL_DATA_RETENTION_DAYS, and delete evidence files removed from their nominations more than
+REMOVED_EVIDENCE_KEEP_DAYS ago. Run it daily (cron or a scheduler); --dry-run lists what would go."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from awards import privacy
+from awards.services import REMOVED_EVIDENCE_KEEP_DAYS
 from home.errors import ServiceError
 
 
@@ -42,6 +44,24 @@ class Command(BaseCommand):
                 f"  {name}, {nomination.council.name}: erased, "
                 f"{erasure.evidence_files} evidence file(s) deleted{note}"
             )
+        removed = list(privacy.removed_evidence_past_keeping())
+        verb = "Would delete" if dry_run else "Deleting"
+        self.stdout.write(
+            f"{verb} {len(removed)} evidence file(s) removed from their nominations more than "
+            f"{REMOVED_EVIDENCE_KEEP_DAYS} days ago."
+        )
+        for evidence in removed:
+            name = evidence.nomination.reference or f"draft {evidence.nomination.uuid}"
+            if dry_run:
+                self.stdout.write(f"  {name}: {evidence.original_name}")
+                continue
+            try:
+                privacy.erase_removed_evidence(evidence=evidence)
+            except ServiceError as error:
+                failed += 1
+                self.stderr.write(f"  {name}, {evidence.original_name}: {error.message}")
+                continue
+            self.stdout.write(f"  {name}: {evidence.original_name} deleted")
         if failed:
-            self.stderr.write(f"{failed} nomination(s) not erased; run again to retry.")
+            self.stderr.write(f"{failed} nomination(s) or file(s) not erased; run again to retry.")
             raise SystemExit(1)

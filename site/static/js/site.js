@@ -16,6 +16,8 @@
  *   focus as after a normal submission). Anything unexpected falls back to an ordinary submission.
  *   data-upload-progress is the progress bar's label ("%{name}" is the file name);
  *   data-upload-progress-done is announced when the file has gone and the server is checking it.
+ * - Unsaved changes (form[data-warn-unsaved]): the browser asks before leaving a page whose form has
+ *   changes not yet saved (since it was loaded or last autosaved); never after the form is submitted.
  * - Autosave (form[data-autosave-url]): every data-autosave-interval seconds (default 30), if the form has
  *   changed since it was loaded or last saved, POSTs it (with its version and section digest) to that URL
  *   and shows the JSON answer's message. A refused save (a colleague changed this section first, or the
@@ -361,7 +363,8 @@
     }
     form.setAttribute("data-autosave-ready", "true");
     var seconds = parseInt(form.getAttribute("data-autosave-interval"), 10) || DEFAULT_AUTOSAVE_SECONDS;
-    var saved = formState(form);
+    // A page shown again with what was typed but not saved (after "Add another", say) starts unsaved.
+    var saved = form.hasAttribute("data-unsaved") ? null : formState(form);
     var saving = false;
     var status = document.createElement("p");
     status.className = "kil-hint kil-autosave__status";
@@ -388,6 +391,7 @@
         var answer = result.answer || {};
         if (result.ok && answer.saved) {
           saved = current;
+          markSaved(form, current);
           // What the officer's own next save must carry, so it is not taken for a colleague's.
           if (form.elements.version && answer.version) {
             form.elements.version.value = answer.version;
@@ -405,6 +409,46 @@
         saving = false;
       });
     }, seconds * 1000);
+  }
+
+  /* Unsaved changes ------------------------------------------------------------------------------- */
+  /* form[data-warn-unsaved]: leaving the page (a link, closing the tab, reloading) while the form differs
+     from what was loaded or last autosaved asks the browser to confirm. data-unsaved: the page was shown
+     with text not yet saved, so it differs from the start. Submitting the form never asks. */
+
+  function markSaved(form, state) {
+    form.removeAttribute("data-unsaved");
+    form.setAttribute("data-saved-state", state);
+  }
+
+  function initUnsavedChangesWarning(form) {
+    if (form.getAttribute("data-warn-unsaved-ready") === "true") {
+      return;
+    }
+    form.setAttribute("data-warn-unsaved-ready", "true");
+    if (!form.hasAttribute("data-unsaved")) {
+      form.setAttribute("data-saved-state", formState(form));
+    }
+    var submitting = false;
+    // Any submit: one sent by script (upload progress) or held back as a double click is under way too.
+    form.addEventListener("submit", function () {
+      submitting = true;
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        submitting = false;
+      }
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (submitting || !document.body.contains(form)) {
+        return;
+      }
+      var unsaved = form.hasAttribute("data-unsaved") || formState(form) !== form.getAttribute("data-saved-state");
+      if (unsaved) {
+        event.preventDefault();
+        event.returnValue = ""; // older browsers need a value to show their own question
+      }
+    });
   }
 
   /* Print ------------------------------------------------------------------------------------------ */
@@ -429,6 +473,7 @@
     each(root, "textarea[data-word-limit]", initWordCount);
     each(root, "form[data-prevent-double-submit]", initPreventDoubleSubmit);
     each(root, "form[data-upload-progress]", initUploadProgress);
+    each(root, "form[data-warn-unsaved]", initUnsavedChangesWarning);
     each(root, "form[data-autosave-url]", initAutosave);
     each(root, '[data-module="print-page"]', initPrintButton);
     // Last, so that focus ends on the error summary.
