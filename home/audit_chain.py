@@ -63,7 +63,10 @@ AWARD_RECORD_MODELS = frozenset(
 )
 AWARD_RECORD_ACTIONS = frozenset(
     {
-        "awards.results_announced",
+        # judging.services.announcements: the award's results announced, scheduled or unscheduled.
+        "judging.results.announce",
+        "judging.results.schedule",
+        "judging.results.unschedule",
     }
 )
 # `data` keys that hold personal data (an email address, say): hashed apart so they can be erased.

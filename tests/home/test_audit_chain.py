@@ -5,6 +5,7 @@ behind the chain's back, and on PostgreSQL the database refuses to change or del
 import threading
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -12,11 +13,11 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.log_actions import LogFormatter, log, registry
+from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from awards import memberships
-from awards.models import Nomination
+from awards.models import AwardPage, Nomination
 from home import audit_chain
 from home.models import AuditChainLink
 from judging import services as judging_services
@@ -130,16 +131,23 @@ def test_the_chain_holds_every_part_of_the_award_record_and_a_clean_log_verifies
     assert "intact" in out and f"{len(links)} chained entries" in out
 
 
-def test_an_announcement_on_the_award_page_joins_the_chain(open_award, monkeypatch):
-    registry.scan_for_actions()
-    action = "awards.results_announced"
-    assert action in audit_chain.AWARD_RECORD_ACTIONS
-    if not registry.action_exists(action):
-        monkeypatch.setitem(registry.formatters, action, LogFormatter())
-    entry = log(open_award, action, user=staff_user())
+def test_announcing_scheduling_and_unscheduling_results_join_the_chain(record, open_award):
+    """Through the announce service itself, so that a renamed action breaks this test."""
+    AwardPage.objects.filter(pk=open_award.pk).update(closes_at=timezone.now() - timedelta(days=1))
+    award = AwardPage.objects.get(pk=open_award.pk)
+    staff = record["staff"]
+    judging_services.results_announce(award=award, by=staff, at=timezone.now() + timedelta(days=7))
+    judging_services.results_announcement_cancel(award=award, by=staff)
+    judging_services.results_announce(award=award, by=staff)
 
-    assert isinstance(entry, PageLogEntry)
-    assert _link(entry)
+    for action in (
+        "judging.results.schedule",
+        "judging.results.unschedule",
+        "judging.results.announce",
+    ):
+        entry = PageLogEntry.objects.get(page=award, action=action)
+        assert action in audit_chain.AWARD_RECORD_ACTIONS
+        assert _link(entry)
     assert "intact" in _verify()
 
 
