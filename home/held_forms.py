@@ -129,7 +129,7 @@ def prefill_form(form, fields: dict[str, list[str]]) -> None:
 
 
 def held_form_notice(request) -> None:
-    messages.warning(
+    messages.info(
         request,
         _(
             "What you typed before you were signed out is back in the form below. It has not been "
