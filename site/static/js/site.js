@@ -577,7 +577,8 @@
     }
 
     function staySignedIn() {
-      var headers = { Accept: "application/json", "X-CSRFToken": currentCsrfToken(dialog.getAttribute("data-csrf-token")) };
+      var field = document.querySelector("input[name='csrfmiddlewaretoken']");
+      var headers = { Accept: "application/json", "X-CSRFToken": currentCsrfToken(field ? field.value : "") };
       state = "quiet";
       close();
       return call(dialog.getAttribute("data-idle-stay-url"), { method: "POST", headers: headers });
