@@ -80,6 +80,11 @@ def hold_posted_form(request) -> bool:
     return True
 
 
+def has_held_form(request) -> bool:
+    """Is anything held for this page? (No query: the session is already loaded.)"""
+    return request.method == "GET" and request.path in request.session.get(HELD_KEY, {})
+
+
 def take_held_form(request) -> dict[str, list[str]] | None:
     """The fields held for this page for the signed-in person, removed from the session (once only)."""
     if request.method != "GET":

@@ -20,6 +20,7 @@ from awards.models import AwardPage, Nomination
 from awards.selectors import statement_rows
 from home.errors import ServiceError
 from home.held_forms import (
+    has_held_form,
     json_login_required,
     login_required_keeping_form,
     offer_held_form,
@@ -213,7 +214,7 @@ def scorecard(request, uuid):
         round=round,
         require_all=submitting,
     )
-    if permissions.can_score(request.user, card):
+    if has_held_form(request) and permissions.can_score(request.user, card):
         # What they typed when a save met an ended session, once they have signed in again.
         offer_held_form(request, form)
     if request.method == "POST":
