@@ -206,7 +206,9 @@ def test_the_idle_warning_offers_to_stay_signed_in_then_says_when_signed_out(
     stay = warning.get_by_role("button", name="Stay signed in")
     expect(stay).to_be_focused()
     check_page(page)
-    stay.click()
+    with page.expect_response(lambda answer: "/session/stay-signed-in/" in answer.url) as stayed:
+        stay.click()
+    assert stayed.value.status == 200
     expect(warning).to_be_hidden()
     key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
     assert time.time() - SessionStore(session_key=key)[IDLE_MARK] < 10
