@@ -6,7 +6,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.forms import BooleanField
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,15 @@ from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
 from home.errors import ServiceError
+from home.held_forms import (
+    held_data,
+    held_form_notice,
+    json_login_required,
+    login_required_keeping_form,
+    prefill_form,
+    refused,
+    take_held_form,
+)
 
 from . import permissions, selectors, services
 from .forms import (
@@ -225,7 +233,7 @@ def _not_saved(request, nomination: Nomination, slug: str):
     )
 
 
-@login_required
+@login_required_keeping_form
 def nomination_section(request, uuid, section):
     nomination = _nomination_or_404(request, uuid, section)
     post = request.POST if request.method == "POST" else None
@@ -243,7 +251,12 @@ def nomination_section(request, uuid, section):
         return _cannot_edit(request, nomination)
     # A save that arrives after the deadline is refused by the service, with the officer's text kept.
     theirs = None
-    if post is not None and section == "partnership" and ("add" in post or "remove" in post):
+    # What they typed when a save met an ended session, once they have signed in again.
+    held = take_held_form(request) if post is None else None
+    if held is not None and section == "partnership":
+        rows = _posted_partner_rows(held_data(held))
+        spec = _section(nomination, section, held_data(held), rows=rows or [{}])
+    elif post is not None and section == "partnership" and ("add" in post or "remove" in post):
         rows = _posted_partner_rows(post)
         if "add" in post:
             rows.append({})
@@ -253,6 +266,9 @@ def nomination_section(request, uuid, section):
         spec = _section(nomination, section, post, rows=rows or [{}])
     else:
         spec = _section(nomination, section, post)
+    if held is not None:
+        prefill_form(spec.form, held)
+        held_form_notice(request)
     valid = post is not None and spec.form.is_bound and spec.form.is_valid()
     valid = valid and all(f.is_valid() for f in spec.forms)
     if spec.formset is not None and spec.formset.is_bound:
@@ -297,28 +313,29 @@ def nomination_section(request, uuid, section):
     )
 
 
-@login_required
+@json_login_required
 @require_POST
 def nomination_section_autosave(request, uuid, section):
     """site.js's autosave of a section: the same form and the same save as nomination_section, with a
     JSON answer instead of a page. A save refused because a colleague changed this section first (or
     the deadline passed) is a 409: site.js stops autosaving, and the officer's own next save shows both
-    texts. The declaration is a deliberate act and is never saved automatically."""
+    texts. Signed out is a 401 and not theirs to change a 403. The declaration is a deliberate act and
+    is never saved automatically."""
     if section == "declaration":
         raise Http404
     nomination = _nomination_or_404(request, uuid, section)
-    if (
-        not permissions.is_officer_of(request.user, nomination.council_id)
-        or nomination.status != Nomination.Status.DRAFT
-    ):
-        if nomination.status == Nomination.Status.WITHDRAWN:
-            message = _(
+    if not permissions.is_officer_of(request.user, nomination.council_id):
+        return refused(_("You cannot change this nomination."))
+    if nomination.status == Nomination.Status.WITHDRAWN:
+        return refused(
+            _(
                 "This nomination has been withdrawn, so your changes have not been saved. They are "
                 "still on this page: copy anything you want to keep."
-            )
-        else:
-            message = _("This nomination can no longer be changed.")
-        return JsonResponse({"saved": False, "message": message}, status=409)
+            ),
+            status=409,
+        )
+    if nomination.status != Nomination.Status.DRAFT:
+        return refused(_("This nomination can no longer be changed."), status=409)
     spec = _section(nomination, section, request.POST)
     if not (spec.form.is_valid() and all(form.is_valid() for form in spec.forms)):
         return JsonResponse(

@@ -12,6 +12,12 @@ class HomeConfig(AppConfig):
 
         authenticator_added.connect(record_mfa_on_activation, dispatch_uid="kil_mfa_activation")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .held_forms import drop_other_peoples_forms
+
+        user_logged_in.connect(drop_other_peoples_forms, dispatch_uid="kil_held_forms_owner")
+
         self._clear_public_caches_on_change()
         self._chain_the_award_record()
 

@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from awards.permissions import is_officer
 from home.permissions import is_award_staff, is_judge
+from home.security import idle_seconds_left
+
+IDLE_WARNING_SECONDS = 5 * 60
 
 
 def roles(request):
@@ -11,4 +15,19 @@ def roles(request):
         "user_is_officer": SimpleLazyObject(lambda: bool(user and is_officer(user))),
         "user_is_judge": SimpleLazyObject(lambda: bool(user and is_judge(user))),
         "user_is_award_staff": SimpleLazyObject(lambda: bool(user and is_award_staff(user))),
+    }
+
+
+def idle_warning(request):
+    """For base.html's warning before a judge, staff member or editor is signed out for inactivity."""
+    seconds_left = idle_seconds_left(request)
+    if seconds_left is None:
+        return {}
+    return {
+        "idle_warning": {
+            "seconds_left": seconds_left,
+            "timeout": settings.SESSION_IDLE_TIMEOUT_PRIVILEGED,
+            # A few minutes before, or half the limit when it is short (as in tests).
+            "warn_before": min(IDLE_WARNING_SECONDS, settings.SESSION_IDLE_TIMEOUT_PRIVILEGED // 2),
+        }
     }

@@ -6,4 +6,6 @@ app_name = "home"
 
 urlpatterns = [
     path("signed-in/", views.after_sign_in, name="after_sign_in"),
+    path("session/", views.session_status, name="session_status"),
+    path("session/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
 ]

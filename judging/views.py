@@ -10,7 +10,7 @@ from itertools import groupby
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,13 @@ from django.views.decorators.http import require_POST
 from awards.models import AwardPage, Nomination
 from awards.selectors import statement_rows
 from home.errors import ServiceError
+from home.held_forms import (
+    has_held_form,
+    json_login_required,
+    login_required_keeping_form,
+    offer_held_form,
+    refused,
+)
 from home.permissions import is_award_staff, is_judge
 from home.templatetags.site_dates import govuk_datetime
 
@@ -199,7 +206,7 @@ def _entry_heading(assignment: Assignment) -> str:
     return nomination.council.name
 
 
-@login_required
+@login_required_keeping_form
 def scorecard(request, uuid):
     assignment = _assignment_or_404(request, uuid)
     if assignment.conflict_checked_at is None:
@@ -215,6 +222,9 @@ def scorecard(request, uuid):
         round=round,
         require_all=submitting,
     )
+    if has_held_form(request) and permissions.can_score(request.user, card):
+        # What they typed when a save met an ended session, once they have signed in again.
+        offer_held_form(request, form)
     if request.method == "POST":
         if not permissions.can_score(request.user, card):
             return _refused(request, assignment, card, form)
@@ -328,6 +338,55 @@ def _refused(request, assignment: Assignment, card: Scorecard, form: ScorecardFo
         saved_form,
         problems=[problem],
         not_saved={"reason": reason, "text": _typed_text(form)},
+    )
+
+
+@json_login_required
+@require_POST
+def scorecard_autosave(request, uuid):
+    """site.js's autosave of a draft scorecard: the same form and save as the scorecard's "Save
+    draft", answered in JSON. A locked or closed scorecard, or one saved elsewhere since this page
+    loaded, is a 409, which stops autosaving: the judge's own save then says what happened."""
+    try:
+        assignment = _assignment_or_404(request, uuid)
+    except Http404:
+        return refused(_("You cannot score this entry."))
+    card = Scorecard.objects.filter(assignment=assignment).first()
+    if assignment.conflict_checked_at is None or card is None:
+        return refused(_("Open the entry before scoring it."), status=409)
+    if not permissions.can_score(request.user, card):
+        return refused(_("This scorecard is locked and cannot be changed."), status=409)
+    form = ScorecardForm(
+        request.POST,
+        initial=initial_from_scorecard(card),
+        criteria=assignment.round.award.ordered_criteria,
+        round=assignment.round,
+    )
+    if not form.is_valid():
+        return refused(
+            _(
+                "Your scores have not been saved automatically because of a problem with them. "
+                "Save them with a button below to see what to fix."
+            ),
+            status=400,
+        )
+    try:
+        card = services.scorecard_save(
+            scorecard=card,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            scores=form.scores(),
+            overall_comment=form.cleaned_data["overall_comment"],
+        )
+    except ServiceError as error:
+        return refused(error.message, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": card.version,
+            "message": _("Your scores were saved automatically as a draft at %(time)s.")
+            % {"time": timezone.localtime().strftime("%-I:%M%p").lower()},
+        }
     )
 
 

@@ -188,5 +188,36 @@ def test_autosave_needs_a_post_and_a_signed_in_officer(draft, officer, client_fo
     response = Client().post(_autosave_url(draft), data)
 
     draft.refresh_from_db()
-    assert response.status_code == 302
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["saved"] is False
+    assert "signed out" in response.json()["message"]
+    assert draft.title == "Old title"
+
+
+def test_autosave_after_the_session_was_removed_says_signed_out_in_json(draft, officer, client_for):
+    """Not a redirect to the sign-in page: fetch would follow it and get a 200 HTML form."""
+    client = client_for(officer)
+    data = _loaded(client, draft) | {"title": "Typed while signed out"}
+    client.session.delete()
+
+    response = client.post(_autosave_url(draft), data, HTTP_ACCEPT="application/json")
+
+    draft.refresh_from_db()
+    assert response.status_code == 401
+    assert response.json()["signed_out"] is True
+    assert response.json()["sign_in_url"] == reverse("account_login")
+    assert draft.title == "Old title"
+
+
+def test_autosave_by_someone_who_may_read_but_not_change_it_is_refused_with_403(
+    draft, officer, staff, client_for
+):
+    data = _loaded(client_for(officer), draft)
+
+    response = client_for(staff).post(_autosave_url(draft), data | {"title": "Staff"})
+
+    draft.refresh_from_db()
+    assert response.status_code == 403
+    assert response.json()["saved"] is False
     assert draft.title == "Old title"

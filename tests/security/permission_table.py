@@ -229,8 +229,9 @@ EXACT = {
         post=("login", "ok", "404", "404", "404", "404", "404", "redirect"),
         changes=set(),
     ),
+    # site.js's autosave: signed out is a 401 in JSON (never a sign-in page fetch would follow).
     "awards:nomination_section_autosave": row(
-        "login",
+        "401",
         "405",
         "405",
         "405",
@@ -238,9 +239,10 @@ EXACT = {
         "405",
         "405",
         "405",
-        # The world's nomination of council A is submitted: its own officers and staff hear "409,
-        # no longer changeable" in JSON; nobody else learns it exists.
-        post=("login", "409", "404", "404", "404", "404", "404", "409"),
+        # The world's nomination of council A is submitted: its own officers hear "409, no longer
+        # changeable" in JSON, staff (who may read it) "403, not yours to change"; nobody else
+        # learns it exists.
+        post=("401", "409", "404", "404", "404", "404", "404", "403"),
         changes=set(),
     ),
     "awards:nomination_start": row(
@@ -445,6 +447,34 @@ EXACT = {
     # Council A reads its feedback only once the award's results are announced (the world's award
     # is still open for nominations); award staff preview it.
     "judging:feedback": row("login", "404", "404", "404", "404", "404", "404", "ok"),
+    # Anyone but the assigned judge hears "403, you cannot score this entry", whether or not it
+    # exists.
+    "judging:scorecard_autosave": row(
+        "401",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        post=("401", "403", "403", "ok", "403", "403", "403", "403"),
+        changes={"judge_assigned"},
+    ),
+    # The idle warning: how long is left (not activity), and "Stay signed in".
+    "home:session_status": row("401", "ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "home:stay_signed_in": row(
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        "405",
+        post=("401", "ok", "ok", "ok", "ok", "ok", "ok", "ok"),
+        changes=set(),
+    ),
     "judging:scorecard": row(
         "login",
         "404",
@@ -737,6 +767,7 @@ OWNERS = {
     "awards:evidence_download": {"officer_a", "judge_assigned"},
     "judging:scorecard": {"judge_assigned"},
     "judging:entry_conflict": {"judge_assigned"},
+    "judging:scorecard_autosave": {"judge_assigned"},
     "judging:conflicts": {"judge_assigned", "judge_unassigned", "judge_conflicted"},
     "judging:feedback": {"officer_a"},
 }

@@ -32,6 +32,7 @@ def post_data(world) -> dict[str, dict]:
         "awards:nomination_section": {"version": 1, "title": "Taken over"},
         "judging:conflicts": {"council": world.council_b.pk, **reason},
         "judging:scorecard": {"version": 1, "submit": "1", **scores},
+        "judging:scorecard_autosave": {"version": 1, **scores},
         "judging:entry_conflict": {"answer": "no"},
         "awards_admin:nomination_eligible": {},
         "awards_admin:nomination_ineligible": reason,

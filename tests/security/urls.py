@@ -117,7 +117,7 @@ def _values(pattern: Pattern, world, *, other: bool) -> dict:
         "key": "bad-key",
     }
     if key.startswith("awards:") or key.startswith("judging:"):
-        if key in {"judging:scorecard", "judging:entry_conflict"}:
+        if key in {"judging:scorecard", "judging:entry_conflict", "judging:scorecard_autosave"}:
             values["uuid"] = world.assignment_a.uuid
         if key == "awards:evidence_download":
             values["uuid"] = world.evidence_a.uuid

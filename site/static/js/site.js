@@ -356,13 +356,20 @@
     return parts.join("&");
   }
 
+  // The CSRF cookie as it is now: signing in again (in another tab) replaces it, and the token the page
+  // was served with would then be refused.
+  function currentCsrfToken(fallback) {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : fallback || "";
+  }
+
   function initAutosave(form) {
     var url = form.getAttribute("data-autosave-url");
     if (!url || !window.fetch || !window.FormData || form.getAttribute("data-autosave-ready") === "true") {
       return;
     }
     form.setAttribute("data-autosave-ready", "true");
-    var seconds = parseInt(form.getAttribute("data-autosave-interval"), 10) || DEFAULT_AUTOSAVE_SECONDS;
+    var seconds = parseFloat(form.getAttribute("data-autosave-interval")) || DEFAULT_AUTOSAVE_SECONDS;
     // A page shown again with what was typed but not saved (after "Add another", say) starts unsaved.
     var saved = form.hasAttribute("data-unsaved") ? null : formState(form);
     var saving = false;
@@ -372,23 +379,66 @@
     var buttons = form.querySelector(".kil-button-group") || form.lastElementChild;
     form.insertBefore(status, buttons);
 
+    function refreshCsrfToken() {
+      var field = form.elements.csrfmiddlewaretoken;
+      if (field) {
+        field.value = currentCsrfToken(field.value);
+      }
+    }
+
+    // The person's own save after signing in again elsewhere carries the new token too.
+    form.addEventListener("submit", refreshCsrfToken);
+
+    function showSignedOut(answer) {
+      // Their text stays on this page and autosave keeps trying: once they have signed in again (in
+      // another tab, so this one keeps what they typed), the next autosave saves it.
+      status.textContent = "";
+      status.appendChild(document.createTextNode(
+        (answer.message || form.getAttribute("data-autosave-signed-out") ||
+          "You have been signed out, so this has not been saved. What you typed is still on this page.") + " "
+      ));
+      var link = document.createElement("a");
+      link.className = "kil-link";
+      link.href = answer.sign_in_url || form.getAttribute("data-autosave-sign-in-url") || "/accounts/login/";
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = form.getAttribute("data-autosave-sign-in") || "Sign in again (opens in a new tab)";
+      status.appendChild(link);
+      status.appendChild(document.createTextNode(" " + (form.getAttribute("data-autosave-come-back") ||
+        "then come back to this tab: your changes will be saved automatically.")));
+    }
+
     var timer = window.setInterval(function () {
       var current = formState(form);
       if (saving || current === saved || form.getAttribute("data-submitting") === "true") {
         return;
       }
       saving = true;
+      refreshCsrfToken();
       window.fetch(url, {
         method: "POST",
         body: new FormData(form),
         credentials: "same-origin",
+        // A redirect means the session has gone (to a sign-in page that would answer 200 in HTML).
+        redirect: "manual",
         headers: { Accept: "application/json" }
       }).then(function (response) {
+        if (response.type === "opaqueredirect" || response.status === 0) {
+          return { status: 401, answer: {} };
+        }
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") !== 0) {
+          throw new Error("not an autosave answer");
+        }
         return response.json().then(function (answer) {
           return { ok: response.ok, status: response.status, answer: answer };
         });
       }).then(function (result) {
         var answer = result.answer || {};
+        if (result.status === 401) {
+          showSignedOut(answer);
+          return;
+        }
         if (result.ok && answer.saved) {
           saved = current;
           markSaved(form, current);
@@ -399,8 +449,10 @@
           if (form.elements.digest && answer.digest) {
             form.elements.digest.value = answer.digest;
           }
-        } else if (result.status === 409) {
-          window.clearInterval(timer); // a colleague's save, or the deadline: leave it to a person
+          // A save is activity: the idle clock started again (initIdleWarning).
+          document.dispatchEvent(new CustomEvent("kil:activity"));
+        } else if (result.status === 409 || result.status === 403) {
+          window.clearInterval(timer); // a colleague's save, the deadline, a lock: leave it to a person
         }
         status.textContent = answer.message || "";
       }).catch(function () {
@@ -451,6 +503,161 @@
     });
   }
 
+  /* Idle warning ----------------------------------------------------------------------------------- */
+  /* <dialog data-module="idle-warning"> (templates/includes/idle_warning.html): judges, staff and
+     editors are signed out after a time without a request. data-idle-seconds-left is how long the
+     server gives this page; data-idle-warn-before seconds before the end the dialog asks the server
+     (another tab may have been busy) and, if the end is still near, says so, with "Stay signed in",
+     which restarts the clock (data-idle-stay-url). Escape does the same. When the time is up and the
+     server agrees, the dialog says the person was signed out and that what they typed is still here. */
+
+  function initIdleWarning(dialog) {
+    if (typeof dialog.showModal !== "function" || !window.fetch) {
+      return;
+    }
+    var warnBefore = parseInt(dialog.getAttribute("data-idle-warn-before"), 10) || 300;
+    var timeout = parseInt(dialog.getAttribute("data-idle-timeout"), 10) || 1800;
+    var deadline = Date.now() + (parseInt(dialog.getAttribute("data-idle-seconds-left"), 10) || 0) * 1000;
+    var warning = dialog.querySelector("[data-idle-state='warning']");
+    var ended = dialog.querySelector("[data-idle-state='ended']");
+    var countdown = dialog.querySelector("[data-idle-countdown]");
+    var stayButton = dialog.querySelector("[data-idle-stay]");
+    var closeButton = dialog.querySelector("[data-idle-close]");
+    var state = "quiet"; // quiet, warning, ended
+    var asking = false;
+    var returnFocus = null;
+
+    function text(name, count) {
+      return (dialog.getAttribute(name) || "%{count}").replace(/%\{count\}/g, String(count));
+    }
+
+    function describe(secondsLeft) {
+      if (secondsLeft >= 60) {
+        var minutes = Math.ceil(secondsLeft / 60);
+        return text(minutes === 1 ? "data-idle-minute" : "data-idle-minutes", minutes);
+      }
+      // Coarse steps, so the text does not change under a screen reader every second.
+      return text("data-idle-seconds", Math.max(5, Math.ceil(secondsLeft / 5) * 5));
+    }
+
+    function secondsLeft() {
+      return (deadline - Date.now()) / 1000;
+    }
+
+    function open() {
+      if (!dialog.open) {
+        returnFocus = document.activeElement;
+        dialog.showModal();
+      }
+    }
+
+    function close() {
+      if (dialog.open) {
+        dialog.close();
+      }
+      if (returnFocus && returnFocus.focus) {
+        returnFocus.focus();
+      }
+    }
+
+    function showWarning() {
+      state = "warning";
+      warning.hidden = false;
+      ended.hidden = true;
+      dialog.setAttribute("aria-labelledby", "kil-idle-warning-title");
+      dialog.setAttribute("aria-describedby", "kil-idle-warning-text");
+      countdown.textContent = describe(secondsLeft());
+      open();
+      stayButton.focus();
+    }
+
+    function showEnded() {
+      state = "ended";
+      warning.hidden = true;
+      ended.hidden = false;
+      dialog.setAttribute("aria-labelledby", "kil-idle-ended-title");
+      dialog.setAttribute("aria-describedby", "kil-idle-ended-text");
+      open();
+      closeButton.focus();
+    }
+
+    function restart(seconds) {
+      deadline = Date.now() + seconds * 1000;
+      if (state === "warning" && secondsLeft() > warnBefore) {
+        state = "quiet";
+        close();
+      }
+    }
+
+    function call(url, options) {
+      asking = true;
+      return window.fetch(url, Object.assign({
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: { Accept: "application/json" }
+      }, options)).then(function (response) {
+        if (response.status === 401 || response.type === "opaqueredirect") {
+          showEnded();
+          return;
+        }
+        return response.json().then(function (answer) {
+          if (answer.seconds_left === undefined || answer.seconds_left === null) {
+            return;
+          }
+          restart(answer.seconds_left);
+          if (secondsLeft() <= warnBefore && state === "quiet") {
+            showWarning();
+          }
+        });
+      }).catch(function () {
+        // The server cannot be reached: keep counting on what is known.
+      }).then(function () {
+        asking = false;
+      });
+    }
+
+    function askServer() {
+      return call(dialog.getAttribute("data-idle-status-url"), { method: "GET" });
+    }
+
+    function staySignedIn() {
+      var field = document.querySelector("input[name='csrfmiddlewaretoken']");
+      var headers = { Accept: "application/json", "X-CSRFToken": currentCsrfToken(field ? field.value : "") };
+      state = "quiet";
+      close();
+      return call(dialog.getAttribute("data-idle-stay-url"), { method: "POST", headers: headers });
+    }
+
+    stayButton.addEventListener("click", staySignedIn);
+    closeButton.addEventListener("click", close);
+    dialog.addEventListener("cancel", function (event) {
+      if (state === "warning") {
+        event.preventDefault();
+        staySignedIn();
+      }
+    });
+    document.addEventListener("kil:activity", function () {
+      restart(timeout);
+    });
+
+    window.setInterval(function () {
+      if (asking || state === "ended") {
+        return;
+      }
+      var left = secondsLeft();
+      if (state === "quiet" && left <= warnBefore) {
+        askServer();
+      } else if (state === "warning" && left <= 0) {
+        askServer();
+      } else if (state === "warning") {
+        var words = describe(left);
+        if (countdown.textContent !== words) {
+          countdown.textContent = words;
+        }
+      }
+    }, 1000);
+  }
+
   /* Print ------------------------------------------------------------------------------------------ */
   /* <button data-module="print-page" hidden>: shown only when JavaScript can print; the page prints
      without it too, from the browser's own menu. */
@@ -475,6 +682,7 @@
     each(root, "form[data-upload-progress]", initUploadProgress);
     each(root, "form[data-warn-unsaved]", initUnsavedChangesWarning);
     each(root, "form[data-autosave-url]", initAutosave);
+    each(root, 'dialog[data-module="idle-warning"]', initIdleWarning);
     each(root, '[data-module="print-page"]', initPrintButton);
     // Last, so that focus ends on the error summary.
     var summary = root.querySelector('[data-module="error-summary"]');
