@@ -1,3 +1,4 @@
+import logging
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
+from home.error_pages import came_from
 from home.errors import ServiceError
 from home.permissions import is_award_staff
 
@@ -19,6 +21,8 @@ from .forms import (
     StartNominationForm,
 )
 from .models import Council, CouncilMembership, Evidence, Nomination
+
+logger = logging.getLogger(__name__)
 
 
 def _nomination_or_404(
@@ -487,8 +491,26 @@ def evidence_download(request, uuid):
         filename = (
             f"evidence-{evidence.uuid.hex[:8]}{evidence_types.extension_for(evidence.content_type)}"
         )
+    try:
+        stored = evidence.file.open("rb")
+        stored.read(0)  # S3 fetches the object on first read: fail here, not mid-download
+    except services.STORAGE_ERRORS as error:
+        # A file the storage cannot give back (S3 down, or the object gone) is the service's fault,
+        # never the person's: say so plainly, keep their way back, and leave the record untouched.
+        logger.error("Evidence %s could not be fetched from storage: %r", evidence.uuid, error)
+        response = render(
+            request,
+            "awards/evidence_unavailable.html",
+            {
+                "original_name": filename,
+                "back_url": came_from(request),
+            },
+            status=503,
+        )
+        response["Retry-After"] = "60"
+        return response
     response = FileResponse(
-        evidence.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=filename,
         content_type=evidence.content_type,

@@ -115,7 +115,7 @@ def _try_again(request, exception):
 SECRET_FIELD = re.compile(r"pass|secret|token|otp|code|key|csrf|^(version|digest)$", re.IGNORECASE)
 
 
-def _came_from(request) -> str:
+def came_from(request) -> str:
     """The page the person was on, on this site only; reloading it gives a fresh form."""
     referer = request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(
@@ -142,7 +142,7 @@ def _typed_rows(request) -> list[dict]:
 
 
 def permission_denied(request, exception):
-    return render(request, "403.html", {"came_from": _came_from(request)}, status=403)
+    return render(request, "403.html", {"came_from": came_from(request)}, status=403)
 
 
 def csrf_failure(request, reason=""):
@@ -151,6 +151,6 @@ def csrf_failure(request, reason=""):
     return render(
         request,
         "403_csrf.html",
-        {"came_from": _came_from(request), "typed_rows": _typed_rows(request)},
+        {"came_from": came_from(request), "typed_rows": _typed_rows(request)},
         status=403,
     )

@@ -294,3 +294,31 @@ def test_removed_evidence_is_deleted_for_good_after_30_days(
     assert storage.exists(recent.file.name)
     entry = ModelLogEntry.objects.for_instance(nomination).get(action="awards.evidence.erase")
     assert entry.data["name"] == "Old.pdf" and entry.data["sha256"] == old.sha256
+
+
+def test_a_stored_file_that_cannot_be_fetched_is_a_clear_page_not_a_500(
+    storage_backend, officer, open_award, client_for, settings
+):
+    settings.DEBUG = False
+    nomination = NominationFactory(award=open_award, council=council_of(officer))
+    client = client_for(officer)
+    client.raise_request_exception = False
+    client.post(
+        reverse("awards:nomination_evidence", args=[nomination.uuid]),
+        {"file": pdf_file("Budget.pdf", size=20_000, text="Budget"), "description": "Budget"},
+    )
+    evidence = nomination.evidence.get()
+    evidence.file.storage.delete(evidence.file.name)  # lost from the storage behind the site's back
+
+    response = client.get(
+        reverse("awards:evidence_download", args=[evidence.uuid]),
+        HTTP_REFERER=f"http://testserver/nominations/{nomination.uuid}/evidence/",
+    )
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    page = response.content.decode()
+    assert "The file cannot be downloaded just now" in page
+    assert "Budget.pdf" in page
+    assert f'href="http://testserver/nominations/{nomination.uuid}/evidence/"' in page
+    assert nomination.evidence.get() == evidence  # the record is left as it was
