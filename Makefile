@@ -30,10 +30,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 DEMO_ENV = DJANGO_ENV=development WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
 
 run: venv ## Migrate, load the demo data, print the sign-ins, serve 127.0.0.1:8000 (PORT=8311 make run)
-	mkdir -p var
-	$(DEMO_ENV) $(MANAGE) migrate --no-input --verbosity 0
-	$(DEMO_ENV) $(MANAGE) load_demo_data
-	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+	@mkdir -p var
+	@echo "Migrating and loading the demo data (WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT))..."
+	@$(DEMO_ENV) $(MANAGE) migrate --no-input --verbosity 0
+	@$(DEMO_ENV) $(MANAGE) load_demo_data
+	@$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 demo-code: venv ## The demo accounts' current authenticator code (development only)
 	@DJANGO_ENV=development $(MANAGE) demo_totp_code

@@ -628,7 +628,9 @@ class Command(BaseCommand):
                 self._site()
                 self.councils = {spec[0]: self._council(*spec) for spec in COUNCILS}
                 self.users = {person.email: self._user(person) for person in PEOPLE}
-            self._authenticators(allow_known_secret=not settings.IS_PRODUCTION)
+            self._authenticators(
+                allow_known_secret=not settings.IS_PRODUCTION, verbosity=options["verbosity"]
+            )
             self._current_award()
             self._current_round()
             self._past_award()
@@ -658,14 +660,15 @@ class Command(BaseCommand):
         site.save(update_fields=["hostname", "port"])
         self._made(True)
 
-    def _authenticators(self, *, allow_known_secret):
+    def _authenticators(self, *, allow_known_secret, verbosity=1):
         """The privileged demo accounts get the one published authenticator secret, encrypted at rest
         by allauth's MFA adapter like any other. Someone who set up their own app keeps it."""
         if not allow_known_secret:
-            self.stderr.write(
-                "Not setting the demo authenticator secret with DJANGO_ENV=production: privileged "
-                "accounts set up their own app at first sign-in."
-            )
+            if verbosity:
+                self.stderr.write(
+                    "Not setting the demo authenticator secret with DJANGO_ENV=production: privileged "
+                    "accounts set up their own app at first sign-in."
+                )
             return
         for person in PEOPLE:
             user = self.users[person.email]
