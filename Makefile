@@ -13,7 +13,7 @@ POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv run test test-postgres lint check browsers bench
+.PHONY: help venv run demo-code test test-postgres lint check browsers bench
 
 help: ## List the targets
 	@echo "Keep it Local Award. Targets:"
@@ -26,11 +26,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: venv ## Migrate, load the demo data (prints the sign-ins) and serve http://127.0.0.1:8000
-	mkdir -p var
-	DJANGO_ENV=development $(MANAGE) migrate --no-input
-	DJANGO_ENV=development $(MANAGE) load_demo_data
-	DJANGO_ENV=development $(MANAGE) runserver $(HOST):$(PORT)
+# Links in emails, the sitemap and the API point at wherever `make run` serves (PORT=8311 make run).
+DEMO_ENV = DJANGO_ENV=development WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
+
+run: venv ## Migrate, load the demo data, print the sign-ins, serve 127.0.0.1:8000 (PORT=8311 make run)
+	@mkdir -p var
+	@echo "Migrating and loading the demo data (WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT))..."
+	@$(DEMO_ENV) $(MANAGE) migrate --no-input --verbosity 0
+	@$(DEMO_ENV) $(MANAGE) load_demo_data
+	@$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+demo-code: venv ## The demo accounts' current authenticator code (development only)
+	@DJANGO_ENV=development $(MANAGE) demo_totp_code
 
 test: venv browsers ## Run the whole test suite on SQLite, browser tests included (PYTEST_ARGS="-k evidence" to narrow it)
 	env -u DATABASE_URL DJANGO_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -68,7 +68,21 @@ if ! grep -q "keep-it-local-demo" "$log"; then
     exit 1
 fi
 
+# The sign-ins are the last thing printed before the server starts, not lost above the migrations.
+if grep -q "Applying " "$log"; then
+    echo "smoke_run: make run printed the migrations above the demo sign-ins" >&2
+    cat "$log" >&2
+    exit 1
+fi
+
 failed=0
+# Wagtail's links (the sitemap here) name the port make run serves on.
+if curl -s --max-time 30 "$base/sitemap.xml" | grep -q "<loc>$base/"; then
+    echo "smoke_run: ok   /sitemap.xml (links to $base/)"
+else
+    echo "smoke_run: FAIL /sitemap.xml does not link to $base/" >&2
+    failed=1
+fi
 for path in "/" "/awards/$year/"; do
     body="$workdir/page.html"
     status="$(curl -s -o "$body" -w '%{http_code}' --max-time 30 "$base$path")"

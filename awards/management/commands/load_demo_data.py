@@ -15,8 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import quote, urlsplit
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -27,6 +30,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Site
 
 from awards import services as award_services
 from awards.models import (
@@ -43,7 +47,7 @@ from awards.models import (
 )
 from awards.sample_files import pdf_bytes
 from home import audit_chain
-from home.permissions import AWARD_ADMINISTRATORS, EDITORS, JUDGES
+from home.permissions import AWARD_ADMINISTRATORS, EDITORS, JUDGES, MODERATORS
 from judging import services as judging_services
 from judging.models import Assignment, Decision, Round, Scorecard
 
@@ -54,7 +58,8 @@ Status = Nomination.Status
 
 # --- the world ---------------------------------------------------------------------------------
 
-COUNCILS = [
+# The real past winners: only what is publicly known is said about them (PAST_WINNERS below).
+REAL_COUNCILS = [
     # name, kind, region, ONS/GSS code, email domain
     (
         "Kirklees Council",
@@ -65,14 +70,6 @@ COUNCILS = [
     ),
     ("Trafford Council", Council.Kind.METROPOLITAN, "North West", "E08000009", "trafford.gov.uk"),
     ("Shropshire Council", Council.Kind.UNITARY, "West Midlands", "E06000051", "shropshire.gov.uk"),
-    ("Bristol City Council", Council.Kind.UNITARY, "South West", "E06000023", "bristol.gov.uk"),
-    (
-        "Bradford Council",
-        Council.Kind.METROPOLITAN,
-        "Yorkshire and the Humber",
-        "E08000032",
-        "bradford.gov.uk",
-    ),
     (
         "West Yorkshire ICB",
         Council.Kind.ICB,
@@ -80,8 +77,38 @@ COUNCILS = [
         "E54000054",
         "westyorkshire.icb.nhs.uk",
     ),
-    ("Cardiff Council", Council.Kind.WELSH_PRINCIPAL, "Wales", "W06000015", "cardiff.gov.uk"),
 ]
+# Every invented entry, score, figure and story belongs to one of these fictional organisations, so
+# that nothing made up is ever put in a real council's mouth. They have no GSS code and their email
+# domains are under .example, which can never be registered.
+FICTIONAL_COUNCILS = [
+    ("Testshire County Council", Council.Kind.COUNTY, "East Midlands", "", "testshire.example"),
+    (
+        "Cwm Enghraifft County Borough Council",
+        Council.Kind.WELSH_PRINCIPAL,
+        "Wales",
+        "",
+        "cwmenghraifft.example",
+    ),
+    (
+        "Sampleton Metropolitan Borough Council",
+        Council.Kind.METROPOLITAN,
+        "North West",
+        "",
+        "sampleton.example",
+    ),
+    (
+        "Demoshire Integrated Care Board",
+        Council.Kind.ICB,
+        "South West",
+        "",
+        "demoshire-icb.example",
+    ),
+    ("Exampleford City Council", Council.Kind.UNITARY, "South West", "", "exampleford.example"),
+    ("Mockford Borough Council", Council.Kind.DISTRICT, "South East", "", "mockford.example"),
+]
+COUNCILS = REAL_COUNCILS + FICTIONAL_COUNCILS
+REAL_COUNCIL_NAMES = frozenset(spec[0] for spec in REAL_COUNCILS)
 
 
 @dataclass(frozen=True)
@@ -94,17 +121,25 @@ class Person:
     council: str = ""
     superuser: bool = False
 
+    @property
+    def privileged(self) -> bool:
+        """Sees entries or the admin, so signs in with an authenticator app as well."""
+        return self.superuser or bool(self.groups)
+
 
 PEOPLE = [
     Person("Superuser", "Site", "Administrator", "admin@keepitlocal.example", superuser=True),
+    # The award administrator approves stories too: a story in review is locked to everyone
+    # outside the "Showcase review" task's group (Moderators), award administrators included.
     Person(
         "Award administrator",
         "Priya",
         "Shah",
         "priya.shah@keepitlocal.example",
-        (AWARD_ADMINISTRATORS,),
+        (AWARD_ADMINISTRATORS, MODERATORS),
     ),
     Person("Editor", "Tom", "Ellis", "tom.ellis@keepitlocal.example", (EDITORS,)),
+    Person("Moderator", "Nadia", "Brooks", "nadia.brooks@keepitlocal.example", (MODERATORS,)),
     Person("Judge", "Amina", "Okafor", "amina.okafor@keepitlocal.example", (JUDGES,)),
     Person("Judge", "Gareth", "Hughes", "gareth.hughes@keepitlocal.example", (JUDGES,)),
     Person("Judge", "Helen", "Marsh", "helen.marsh@keepitlocal.example", (JUDGES,)),
@@ -112,52 +147,54 @@ PEOPLE = [
         "Council officer",
         "Sarah",
         "Whitaker",
-        "sarah.whitaker@kirklees.gov.uk",
-        council="Kirklees Council",
+        "sarah.whitaker@testshire.example",
+        council="Testshire County Council",
     ),
     Person(
         "Council officer",
-        "Daniel",
-        "Okoro",
-        "daniel.okoro@trafford.gov.uk",
-        council="Trafford Council",
-    ),
-    Person(
-        "Council officer",
-        "Megan",
-        "Price",
-        "megan.price@shropshire.gov.uk",
-        council="Shropshire Council",
-    ),
-    Person(
-        "Council officer",
-        "Laura",
-        "Bennett",
-        "laura.bennett@bristol.gov.uk",
-        council="Bristol City Council",
+        "Rhys",
+        "Morgan",
+        "rhys.morgan@cwmenghraifft.example",
+        council="Cwm Enghraifft County Borough Council",
     ),
     Person(
         "Council officer",
         "Imran",
         "Hussain",
-        "imran.hussain@bradford.gov.uk",
-        council="Bradford Council",
+        "imran.hussain@sampleton.example",
+        council="Sampleton Metropolitan Borough Council",
     ),
     Person(
         "Council officer",
         "Claire",
         "Dawson",
-        "claire.dawson@westyorkshire.icb.nhs.uk",
-        council="West Yorkshire ICB",
+        "claire.dawson@demoshire-icb.example",
+        council="Demoshire Integrated Care Board",
     ),
     Person(
-        "Council officer", "Rhys", "Morgan", "rhys.morgan@cardiff.gov.uk", council="Cardiff Council"
+        "Council officer",
+        "Laura",
+        "Bennett",
+        "laura.bennett@exampleford.example",
+        council="Exampleford City Council",
+    ),
+    Person(
+        "Council officer",
+        "Daniel",
+        "Okoro",
+        "daniel.okoro@mockford.example",
+        council="Mockford Borough Council",
     ),
 ]
 ADMIN_EMAIL = "admin@keepitlocal.example"
 STAFF_EMAIL = "priya.shah@keepitlocal.example"
 EDITOR_EMAIL = "tom.ellis@keepitlocal.example"
+MODERATOR_EMAIL = "nadia.brooks@keepitlocal.example"
 JUDGE_EMAILS = [p.email for p in PEOPLE if JUDGES in p.groups]
+DEMO_JUDGE_EMAIL = JUDGE_EMAILS[0]
+# The privileged demo accounts' authenticator app, fixed so that anyone trying the demo can sign in
+# with `manage.py demo_totp_code`. Published, so never set outside development and test.
+DEMO_TOTP_SECRET = "KEEPITLOCALDEMOTOTPSECRETKEYABCD"  # nosec B105
 
 
 @dataclass(frozen=True)
@@ -181,20 +218,21 @@ class Project:
     evidence: tuple[str, ...] = field(default=())
 
 
+# Invented projects of the fictional councils, partners included: every name and figure is made up.
 PROJECTS = {
-    "Kirklees Council": Project(
-        title="Community anchors: everyone's place in Kirklees",
-        place="Kirklees",
+    "Testshire County Council": Project(
+        title="Community anchors: everyone's place in Testshire",
+        place="Testshire",
         initiative="Our community anchors programme",
-        lead_partner="the Kirklees Community Anchors Network",
+        lead_partner="the Testshire Community Anchors Network",
         partners=(
-            "Greenhead Community Trust",
-            "Dewsbury Neighbourhood Network",
-            "Holme Valley Community Hub",
-            "Batley Youth and Family Centre",
+            "Testshire Community Trust",
+            "North Testshire Neighbourhood Network",
+            "Testing Vale Community Hub",
+            "Testbury Youth and Family Centre",
         ),
         neighbourhoods=12,
-        example_place="Ravensthorpe",
+        example_place="Little Testing",
         budget="2.4 million",
         local_share=60,
         local_share_actual=68,
@@ -206,18 +244,18 @@ PROJECTS = {
         new_days=21,
         evidence=("Community anchors evaluation.pdf", "Partnership covenant.pdf"),
     ),
-    "Cardiff Council": Project(
-        title="Cardiff community hubs: local by default",
-        place="Cardiff",
+    "Cwm Enghraifft County Borough Council": Project(
+        title="Cwm Enghraifft community hubs: local by default",
+        place="Cwm Enghraifft",
         initiative="The community hubs partnership",
-        lead_partner="Cardiff Third Sector Council",
+        lead_partner="Cwm Enghraifft Voluntary Council",
         partners=(
-            "Ely and Caerau Community Hub",
-            "Splott Community Volunteers",
-            "Grangetown Food Partnership",
+            "Upper Cwm Community Hub",
+            "Enghraifft Valley Volunteers",
+            "Cwm Food Partnership",
         ),
         neighbourhoods=9,
-        example_place="Ely",
+        example_place="Upper Cwm",
         budget="1.6 million",
         local_share=50,
         local_share_actual=57,
@@ -229,18 +267,18 @@ PROJECTS = {
         new_days=28,
         evidence=("Community hubs annual report.pdf",),
     ),
-    "Bradford Council": Project(
-        title="Bradford neighbourhood partnerships",
-        place="Bradford district",
+    "Sampleton Metropolitan Borough Council": Project(
+        title="Sampleton neighbourhood partnerships",
+        place="Sampleton",
         initiative="Our neighbourhood partnerships",
-        lead_partner="Community Action Bradford and District",
+        lead_partner="Sampleton Community Action",
         partners=(
-            "Manningham Community Partnership",
-            "Keighley Together",
-            "Holmewood Residents' Trust",
+            "Sampleton Moor Community Partnership",
+            "East Sampleton Together",
+            "Sampleton Residents' Trust",
         ),
         neighbourhoods=7,
-        example_place="Keighley",
+        example_place="Sampleton Moor",
         budget="1.1 million",
         local_share=40,
         local_share_actual=46,
@@ -252,18 +290,18 @@ PROJECTS = {
         new_days=35,
         evidence=("Neighbourhood partnerships review.pdf",),
     ),
-    "West Yorkshire ICB": Project(
+    "Demoshire Integrated Care Board": Project(
         title="Health inequalities community fund",
-        place="West Yorkshire",
+        place="Demoshire",
         initiative="The health inequalities community fund",
-        lead_partner="the West Yorkshire Voluntary and Community Sector Partnership",
+        lead_partner="the Demoshire Voluntary and Community Sector Partnership",
         partners=(
-            "Calderdale Community Health Forum",
-            "Wakefield Together",
-            "Leeds Older People's Network",
+            "Demoshire Community Health Forum",
+            "Demoford Together",
+            "Demoshire Older People's Network",
         ),
         neighbourhoods=5,
-        example_place="Halifax",
+        example_place="Demoford",
         budget="3 million",
         local_share=55,
         local_share_actual=61,
@@ -275,18 +313,18 @@ PROJECTS = {
         new_days=30,
         evidence=("Community fund learning report.pdf",),
     ),
-    "Bristol City Council": Project(
-        title="Bristol community resilience partnership",
-        place="Bristol",
+    "Exampleford City Council": Project(
+        title="Exampleford community resilience partnership",
+        place="Exampleford",
         initiative="The community resilience partnership",
-        lead_partner="Voscur, Bristol's support agency for the voluntary sector",
+        lead_partner="Exampleford Voluntary Action",
         partners=(
-            "Barton Hill Settlement",
-            "Knowle West Community Trust",
-            "Lawrence Weston Neighbourhood Forum",
+            "Exampleford Settlement",
+            "Exampleford West Community Trust",
+            "Riverside Exampleford Neighbourhood Forum",
         ),
         neighbourhoods=10,
-        example_place="Lawrence Weston",
+        example_place="Exampleford West",
         budget="1.9 million",
         local_share=55,
         local_share_actual=59,
@@ -298,14 +336,14 @@ PROJECTS = {
         new_days=25,
         evidence=("Resilience partnership impact report.pdf",),
     ),
-    "Trafford Council": Project(
-        title="Trafford locality partnerships: working with, not doing to",
-        place="Trafford",
+    "Mockford Borough Council": Project(
+        title="Mockford locality partnerships: working with, not doing to",
+        place="Mockford",
         initiative="Our locality partnerships",
-        lead_partner="Trafford Community Collective",
-        partners=("Partington Community Hub", "Old Trafford Community Forum", "Sale West Together"),
+        lead_partner="Mockford Community Collective",
+        partners=("Mockford Green Community Hub", "Old Mockford Forum", "Mockford West Together"),
         neighbourhoods=4,
-        example_place="Partington",
+        example_place="Mockford Green",
         budget="900,000",
         local_share=50,
         local_share_actual=54,
@@ -390,34 +428,35 @@ SUMMARY = _prose(
 
 # The council's entry this year: how far it has got.
 CURRENT_NOMINATIONS = [
-    ("Kirklees Council", "partial"),
-    ("Cardiff Council", "started"),
-    ("Bristol City Council", Status.SUBMITTED),
-    ("Trafford Council", Status.SUBMITTED),
-    ("Bradford Council", Status.ELIGIBLE),
+    ("Testshire County Council", "partial"),
+    ("Cwm Enghraifft County Borough Council", "started"),
+    ("Exampleford City Council", Status.SUBMITTED),
+    ("Mockford Borough Council", Status.ELIGIBLE),
+    ("Sampleton Metropolitan Borough Council", Status.ELIGIBLE),
+    ("Demoshire Integrated Care Board", Status.ELIGIBLE),
 ]
 # Last year's entries, the scores the panel gave them (None: not applicable) and the outcome.
 PAST_NOMINATIONS = [
     (
-        "Kirklees Council",
+        "Testshire County Council",
         (5, 4, 5, 4, 5, 5),
         Decision.Outcome.WINNER,
         "Outstanding on all six principles; the anchors model is embedded and others can learn.",
     ),
     (
-        "Cardiff Council",
+        "Cwm Enghraifft County Borough Council",
         (4, 4, 4, 3, 5, 4),
         Decision.Outcome.HIGHLY_COMMENDED,
         "A strong partnership, committed to community organisations; impact evidence is growing.",
     ),
     (
-        "Bradford Council",
+        "Sampleton Metropolitan Borough Council",
         (3, 4, 3, 3, 3, 2),
         Decision.Outcome.NOT_SELECTED,
         "Promising neighbourhood work; commissioning has further to go.",
     ),
     (
-        "West Yorkshire ICB",
+        "Demoshire Integrated Care Board",
         (4, 3, 2, 4, 3, None),
         Decision.Outcome.NOT_SELECTED,
         "Impressive prevention focus; less evidence on local spend and commissioning.",
@@ -446,16 +485,14 @@ PAST_WINNERS = [
     PastWinner(
         2023,
         "Trafford Council",
-        "Trafford Council: community hubs with local organisations",
-        "Trafford Council won the 2023 Keep it Local Award for its community hubs, run with "
-        "local organisations.",
+        "Trafford Council: winner of the 2023 Keep it Local Award",
+        "Trafford Council won the 2023 Keep it Local Award.",
     ),
     PastWinner(
         2024,
         "West Yorkshire ICB",
-        "West Yorkshire Integrated Care Board: the first ICB to adopt the principles",
-        "West Yorkshire Integrated Care Board won the 2024 Keep it Local Award, the first "
-        "integrated care board to adopt the Keep it Local principles.",
+        "West Yorkshire ICB: winner of the 2024 Keep it Local Award",
+        "West Yorkshire Integrated Care Board (ICB) won the 2024 Keep it Local Award.",
     ),
     PastWinner(
         2025,
@@ -465,6 +502,8 @@ PAST_WINNERS = [
         "Drayton Community Covenant.",
     ),
 ]
+# Said on every real winner's page, so that no one takes the starter summary for the whole story.
+ANNOUNCED_ONLY = "This page gives only the result as announced; the story of the work is to follow."
 PAST_WINNER_NOTE = (
     "Summary of what is publicly known about this winner, loaded as starter content. To do: "
     "write the full story with the organisation (what they did, with which community "
@@ -586,11 +625,17 @@ class Command(BaseCommand):
         with override_settings(**quiet):
             self.password_hash = make_password(DEMO_PASSWORD)
             with transaction.atomic():
+                self._site()
                 self.councils = {spec[0]: self._council(*spec) for spec in COUNCILS}
                 self.users = {person.email: self._user(person) for person in PEOPLE}
+            self._authenticators(
+                allow_known_secret=not settings.IS_PRODUCTION, verbosity=options["verbosity"]
+            )
             self._current_award()
+            self._current_round()
             self._past_award()
             self._past_winners()
+            self._story_in_review()
         if self.created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data loaded ({self.created} objects created).")
@@ -599,7 +644,40 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded; nothing changed.")
         self._print_sign_ins()
 
-    # --- people and councils -------------------------------------------------------------------
+    # --- site, people and councils -------------------------------------------------------------
+
+    def _site(self):
+        """Wagtail's links (sitemap, the API's html_url, page URLs in emails) come from the default
+        Site: point it at wherever the demo is served (WAGTAILADMIN_BASE_URL, which `make run` sets
+        from HOST and PORT), again whenever that changes."""
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        hostname = base.hostname or "localhost"
+        port = base.port or (443 if base.scheme == "https" else 80)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None or (site.hostname, site.port) == (hostname, port):
+            return
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+        self._made(True)
+
+    def _authenticators(self, *, allow_known_secret, verbosity=1):
+        """The privileged demo accounts get the one published authenticator secret, encrypted at rest
+        by allauth's MFA adapter like any other. Someone who set up their own app keeps it."""
+        if not allow_known_secret:
+            if verbosity:
+                self.stderr.write(
+                    "Not setting the demo authenticator secret with DJANGO_ENV=production: privileged "
+                    "accounts set up their own app at first sign-in."
+                )
+            return
+        for person in PEOPLE:
+            user = self.users[person.email]
+            if not person.privileged:
+                continue
+            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                continue
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            self._made(True)
 
     def _made(self, created: bool):
         self.created += int(created)
@@ -779,6 +857,63 @@ class Command(BaseCommand):
                 self._nominate(award_id=award.pk, council=council, progress=progress)
                 self._made(True)
 
+    def _current_round(self):
+        """This year's first round, open now and allocated, so that the judges have work from the
+        first minute: the first demo judge is part-way through one scorecard, another judge has
+        submitted one."""
+        t = self.timeline
+        award = AwardPage.objects.get(year=t.open_year)
+        now = timezone.localtime(timezone.now(), LONDON)
+        with transaction.atomic():
+            round_, created = Round.objects.get_or_create(
+                award=award,
+                name="Shortlisting",
+                defaults={
+                    "opens_at": (now - timedelta(days=3)).replace(
+                        hour=9, minute=0, second=0, microsecond=0
+                    ),
+                    "closes_at": t.closes_at + timedelta(days=30),
+                    "judges_per_entry": 2,
+                },
+            )
+            self._made(created)
+            if not round_.is_open():
+                return  # staff have closed it: leave their round alone
+            if not Assignment.objects.filter(round=round_).exists():
+                judging_services.round_allocate(round=round_, by=self.users[STAFF_EMAIL])
+                self._made(True)
+        judges = [self.users[email] for email in JUDGE_EMAILS]
+        for judge_number, judge, submit in ((0, judges[0], False), (1, judges[1], True)):
+            assignment = (
+                Assignment.objects.filter(round=round_, judge=judge)
+                .select_related("scorecard", "nomination__council")
+                .order_by("pk")
+                .first()
+            )
+            if assignment is None or assignment.scorecard.scores.exists():
+                continue
+            with transaction.atomic():
+                judging_services.conflict_review_confirm(judge=judge, award=award)
+                judging_services.assignment_confirm_no_conflict(assignment=assignment, by=judge)
+                scores = PAST_NOMINATIONS[judge_number][1]
+                criteria = award.ordered_criteria
+                scorecard = judging_services.scorecard_save(
+                    scorecard=assignment.scorecard,
+                    by=judge,
+                    version=assignment.scorecard.version,
+                    scores={
+                        c.pk: (
+                            scores[c.principle.number - 1],
+                            SCORE_COMMENTS[scores[c.principle.number - 1]],
+                        )
+                        for c in (criteria if submit else criteria[:3])
+                    },
+                    overall_comment="" if not submit else "Clear and well evidenced.",
+                )
+                if submit:
+                    judging_services.scorecard_submit(scorecard=scorecard, by=judge)
+                self._made(True)
+
     def _past_award(self):
         t = self.timeline
         with transaction.atomic():
@@ -873,7 +1008,7 @@ class Command(BaseCommand):
                     opens_at=_london(winner.year - 1, 11, 1, 9),
                     closes_at=_london(winner.year, 2, 27, 17),
                     results_announced_at=_london(winner.year, 6, 18, 12),
-                    intro=f"<p>{winner.summary}</p>",
+                    intro=f"<p>{winner.summary}</p><p>{ANNOUNCED_ONLY}</p>",
                 )
             council = self.councils[winner.council]
             if ShowcaseStoryPage.objects.filter(
@@ -884,7 +1019,7 @@ class Command(BaseCommand):
                 story = ShowcaseStoryPage(
                     title=winner.title,
                     slug=f"{winner.year}-{slugify(winner.council)}",
-                    summary=winner.summary,
+                    summary=f"{winner.summary} {ANNOUNCED_ONLY}",
                     council=council,
                     region=council.region,
                     award_year=winner.year,
@@ -901,6 +1036,25 @@ class Command(BaseCommand):
                     last_published_at=award.results_announced_at,
                 )
                 self._made(True)
+
+    def _story_in_review(self):
+        """Last year's highly commended story, sent by the editor to the "Showcase review" workflow:
+        the moderator (and the award administrator, also a moderator) has something to approve."""
+        story = (
+            ShowcaseStoryPage.objects.filter(
+                source_nomination__status=Status.HIGHLY_COMMENDED, live=False
+            )
+            .order_by("pk")
+            .first()
+        )
+        if story is None or story.workflow_states.exists():
+            return  # already sent once: whatever happened in review since is left as it is
+        workflow = story.get_workflow()
+        if workflow is None:
+            return
+        with transaction.atomic():
+            workflow.start(story, self.users[EDITOR_EMAIL])
+            self._made(True)
 
     def _score(self, round_, judge, judge_number, nomination, scores):
         # Last year's panel: nobody is emailed about a round that closed long ago.
@@ -998,21 +1152,38 @@ class Command(BaseCommand):
     # --- output --------------------------------------------------------------------------------
 
     def _print_sign_ins(self):
+        """The last thing printed, so that it is on screen when the server starts."""
         base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         rows = []
         for person in PEOPLE:
             role = f"{person.role} ({person.council})" if person.council else person.role
-            rows.append((role, person.email))
-        width = max(len(role) for role, _ in rows)
-        self.stdout.write("")
-        self.stdout.write(f"Demo sign-ins at {base_url}/accounts/login/ (admin: {base_url}/admin/)")
-        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
-        self.stdout.write(
-            "Judges, award staff and editors set up an authenticator app the first time they sign in."
-        )
-        self.stdout.write("")
-        self.stdout.write(f"{'Role':<{width}}  Email")
-        self.stdout.write(f"{'-' * width}  {'-' * max(len(email) for _, email in rows)}")
-        for role, email in rows:
-            self.stdout.write(f"{role:<{width}}  {email}")
-        self.stdout.write("")
+            rows.append(
+                (
+                    role,
+                    person.email,
+                    "+ code" if person.privileged and not settings.IS_PRODUCTION else "",
+                )
+            )
+        width = max(len(role) for role, _, _ in rows)
+        email_width = max(len(email) for _, email, _ in rows)
+        write = self.stdout.write
+        write("")
+        write(f"Demo sign-ins at {base_url}/accounts/login/ (admin: {base_url}/admin/)")
+        write(f"Password for every demo account: {DEMO_PASSWORD}")
+        if not settings.IS_PRODUCTION:
+            write(
+                "Accounts marked '+ code' then ask for an authenticator code: run "
+                "`make demo-code` (or `manage.py demo_totp_code`) for the current one,"
+            )
+            write(f"or add {demo_totp_uri()} to an authenticator app.")
+        write("")
+        write(f"{'Role':<{width}}  {'Email':<{email_width}}  Sign-in")
+        write(f"{'-' * width}  {'-' * email_width}  -------")
+        for role, email, code in rows:
+            write(f"{role:<{width}}  {email:<{email_width}}  {code}".rstrip())
+        write("")
+
+
+def demo_totp_uri() -> str:
+    issuer = quote(settings.MFA_TOTP_ISSUER)
+    return f"otpauth://totp/{issuer}:demo?secret={DEMO_TOTP_SECRET}&issuer={issuer}"
