@@ -1,0 +1,374 @@
+"""A round's results as judging.scoring.round_results computes them, about ten times faster.
+
+Pure: no ORM, no I/O. Same signature and the same RoundSummary; judging.scoring stays the
+reference, and a property test compares the two on random rounds.
+
+Why it is faster, and why the figures are still the reference's to the last digit:
+
+- Scores are small ints, so each (entry, principle)'s mean, median, trimmed mean and spread depend
+  only on the tuple of its ratings: they are computed once per distinct tuple (a few hundred in a
+  round), with the same Decimal operations as the reference, and looked up after that.
+- A judge's own 0-100 total depends only on the tuple of their six scores: cached the same way,
+  computed by the reference's weighted_mean.
+- Judge-normalised scores come from integer sums of those totals in cents. The reference uses
+  exact Fractions and converts to float at the same points; Python's int / int is correctly
+  rounded, as float(Fraction) is, so every z-score is the same float.
+- Decimal sums whose order matters once rounded to 28 digits (the weighted means of the
+  principle means, a judge's panel mean) are done with Decimals in the reference's order.
+- Krippendorff's alpha counts each distinct sorted tuple of ratings once and is exact (Fractions)
+  until the final float; the reference adds floats, so the two agree to within a few units in
+  the last place (the page shows two decimals).
+
+Anything else (a score that is not an int, one outside 0..scale_max) goes to the reference, which
+also raises the same errors.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from math import fsum, lcm, sqrt
+from operator import mul
+from typing import TypeVar
+
+from . import scoring
+from .scoring import (
+    ALPHA_LEVELS,
+    CENT,
+    METHODS,
+    NORMALISED_PLACES,
+    EntrySummary,
+    JudgeLeniency,
+    PrincipleSummary,
+    RoundSummary,
+    Score,
+    rank_with_ties,
+)
+
+K = TypeVar("K", bound=Hashable)
+J = TypeVar("J", bound=Hashable)
+E = TypeVar("E", bound=Hashable)
+
+
+class _NotFast(Exception):
+    """The input is outside what the fast path handles; the reference takes it."""
+
+
+def round_results(
+    ratings: Iterable[tuple[E, J, K, Score | None]],
+    weights: Mapping[K, Score],
+    *,
+    scale_max: int = 5,
+    entries: Iterable[E] = (),
+    method: str = "weighted_mean",
+    alpha_level: str = "interval",
+    disagreement_threshold: Score = 3,
+) -> RoundSummary:
+    """judging.scoring.round_results, for integer scores; see the module docstring."""
+    rows = ratings if isinstance(ratings, list) else list(ratings)
+    entries = list(entries)
+    arguments = {
+        "scale_max": scale_max,
+        "entries": entries,
+        "method": method,
+        "alpha_level": alpha_level,
+        "disagreement_threshold": disagreement_threshold,
+    }
+    if (
+        method not in METHODS
+        or alpha_level not in ALPHA_LEVELS
+        or isinstance(scale_max, bool)
+        or not isinstance(scale_max, int)
+        or scale_max <= 0
+    ):
+        return scoring.round_results(rows, weights, **arguments)
+    # The round's nested dicts are a few hundred thousand objects that live until the end:
+    # the cyclic collector would walk them again and again for nothing (a third of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _round_results(rows, weights, **arguments)
+    except _NotFast:
+        pass
+    finally:
+        if collecting:
+            gc.enable()
+    return scoring.round_results(rows, weights, **arguments)
+
+
+def _round_results(
+    rows, weights, *, scale_max, entries, method, alpha_level, disagreement_threshold
+) -> RoundSummary:
+    try:
+        checked = {key: scoring._to_decimal(weight) for key, weight in weights.items()}
+    except ValueError as error:
+        raise _NotFast from error
+    if any(weight < 0 for weight in checked.values()):
+        raise _NotFast
+    principles = list(weights)
+    weight_list = [checked[p] for p in principles]
+    decimals = [Decimal(v) for v in range(scale_max + 1)]
+    allowed = frozenset(range(scale_max + 1))
+
+    by_entry: dict = {entry: {} for entry in entries}
+    by_judge: dict = {}
+    for entry, judge, principle, value in rows:
+        if principle not in weights:
+            continue
+        if value is not None and (type(value) is not int or value not in allowed):
+            raise _NotFast
+        try:
+            by_entry[entry][principle][judge] = value
+        except KeyError:
+            by_entry.setdefault(entry, {}).setdefault(principle, {})[judge] = value
+        try:
+            by_judge[judge][entry][principle] = value
+        except KeyError:
+            by_judge.setdefault(judge, {}).setdefault(entry, {})[principle] = value
+
+    # --- each judge's own 0-100 total, and the judge-normalised score -----------------------
+    totals_cache: dict = {}
+    judge_totals: dict = {}
+    received: dict = {}
+    for judge, entries_ in by_judge.items():
+        own_totals: dict = {}
+        cents: dict = {}
+        for entry, scores in entries_.items():
+            key = tuple(map(scores.get, principles))
+            cached = totals_cache.get(key)
+            if cached is None:
+                total = _judge_total(key, weight_list, decimals, scale_max)
+                cached = (total, None if total is None else int(total.scaleb(2)))
+                totals_cache[key] = cached
+            own_totals[entry] = cached[0]
+            if cached[1] is not None:
+                cents[entry] = cached[1]
+        judge_totals[judge] = own_totals
+        for entry, z in _standardise(own_totals, cents).items():
+            bucket = received.setdefault(entry, [])
+            if z is not None:
+                bucket.append(z)
+
+    # --- per entry and principle -------------------------------------------------------------
+    unit_cache: dict = {(): ((), None, None, None, None, False, None)}
+    nothing = unit_cache[()]
+    zero = Decimal(0)
+    summaries: dict = {}
+    unit_means: dict = {}
+    given_by_principle: dict = {p: [] for p in principles}
+    given_lists = [given_by_principle[p] for p in principles]
+    full_weight = sum(weight_list, zero)
+    full = (full_weight * scale_max, len(principles))
+    for entry, by_principle in by_entry.items():
+        per_principle = {}
+        means = {}
+        aggregates = []
+        for principle, given_list in zip(principles, given_lists, strict=True):
+            values = by_principle.get(principle)
+            if values is None:
+                found = nothing
+            else:
+                given = tuple(values.values())
+                found = unit_cache.get(given)
+                if found is None:
+                    found = _unit(given, decimals, disagreement_threshold)
+                    unit_cache[given] = found
+                means[principle] = found[1]
+                given_list.append(given)
+            aggregates.append(found)
+            ratings_, mean_, median_, trimmed_, spread_, disagree_, _pairable = found
+            per_principle[principle] = PrincipleSummary(
+                list(ratings_), mean_, median_, trimmed_, spread_, disagree_
+            )
+        unit_means[entry] = means
+        zs = received.get(entry)
+        summaries[entry] = EntrySummary(
+            len(set().union(*by_principle.values())),
+            per_principle,
+            _weighted(aggregates, weight_list, scale_max, 1, zero, full),
+            _weighted(aggregates, weight_list, scale_max, 2, zero, full),
+            _weighted(aggregates, weight_list, scale_max, 3, zero, full),
+            None
+            if not zs
+            else Decimal(repr(fsum(zs) / len(zs))).quantize(
+                NORMALISED_PLACES, rounding=ROUND_HALF_UP
+            ),
+            ratings=by_principle,
+        )
+
+    ranking = rank_with_ties({entry: s.score(method) for entry, s in summaries.items()})
+    shared: dict = defaultdict(int)
+    for rank, _entry, _value in ranking:
+        if rank is not None:
+            shared[rank] += 1
+    for rank, entry, _value in ranking:
+        summaries[entry].rank = rank
+        summaries[entry].tied = rank is not None and shared[rank] > 1
+
+    units_by_principle = {}
+    for principle, given in given_by_principle.items():
+        counts: Counter = Counter()
+        for key, times in Counter(given).items():
+            pairable = unit_cache[key][6]
+            if pairable is not None:
+                counts[pairable] += times
+        units_by_principle[principle] = counts
+    every_unit: Counter = Counter()
+    for counts in units_by_principle.values():
+        every_unit.update(counts)
+    alpha = _alpha(every_unit, alpha_level)
+    alpha_by_principle = {p: _alpha(units_by_principle[p], alpha_level) for p in principles}
+
+    leniency = {}
+    all_sum = all_count = 0
+    for judge, entries_ in by_judge.items():
+        own = [v for scores in entries_.values() for v in scores.values() if v is not None]
+        panel = [
+            means[principle]
+            for entry, scores in entries_.items()
+            for means in (unit_means[entry],)
+            for principle, value in scores.items()
+            if value is not None
+        ]
+        own_sum = sum(own)
+        all_sum += own_sum
+        all_count += len(own)
+        leniency[judge] = JudgeLeniency(
+            ratings=len(own),
+            mean=Decimal(own_sum) / len(own) if own else None,
+            panel_mean=sum(panel, zero) / len(panel) if panel else None,
+        )
+    return RoundSummary(
+        method=method,
+        entries=summaries,
+        ranking=ranking,
+        alpha=alpha,
+        alpha_by_principle=alpha_by_principle,
+        leniency=leniency,
+        panel_mean=Decimal(all_sum) / all_count if all_count else None,
+        judge_totals=judge_totals,
+    )
+
+
+def _unit(given: tuple, decimals: list, threshold):
+    """For one (entry, principle), from its values as given (None is "not applicable"):
+    (ratings, mean, median, trimmed mean, spread, disagreement, the sorted ratings when at least
+    two, for alpha), each as the reference computes it."""
+    rated = [v for v in given if v is not None]
+    if not rated:
+        return (), None, None, None, None, False, None
+    as_decimals = tuple(decimals[v] for v in rated)
+    ordered = sorted(rated)
+    count = len(ordered)
+    mean = Decimal(sum(ordered)) / count
+    middle = count // 2
+    if count % 2:
+        median = decimals[ordered[middle]]
+    else:
+        median = (decimals[ordered[middle - 1]] + decimals[ordered[middle]]) / 2
+    trimmed = ordered[1:-1] if count >= 4 else ordered
+    trimmed_mean = Decimal(sum(trimmed)) / len(trimmed)
+    spread = decimals[ordered[-1] - ordered[0]]
+    pairable = tuple(ordered) if count >= 2 else None
+    return as_decimals, mean, median, trimmed_mean, spread, spread >= threshold, pairable
+
+
+def _judge_total(scores: tuple, weights: list, decimals: list, scale_max: int) -> Decimal | None:
+    # The reference's weighted_mean of one judge's scores, operation for operation (the mean of
+    # a single int is that int).
+    total = Decimal(0)
+    total_weight = Decimal(0)
+    for value, weight in zip(scores, weights, strict=True):
+        if value is None:
+            continue
+        total += weight * decimals[value]
+        total_weight += weight
+    if total_weight == 0:
+        return None
+    return (total * 100 / (total_weight * scale_max)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _weighted(aggregates, weights, scale_max, index, zero, full) -> Decimal | None:
+    # The reference's weighted_mean, operation for operation (products and sums in principle
+    # order, each rounded to the context), on already checked values.
+    values = [found[index] for found in aggregates]
+    if full[0] and None not in values and len(values) == full[1]:
+        # Every principle rated, the usual case: the same sums, with the loop in C.
+        total = sum(map(mul, weights, values), zero)
+        return (total * 100 / full[0]).quantize(CENT, rounding=ROUND_HALF_UP)
+    total = zero
+    total_weight = zero
+    for value, weight in zip(values, weights, strict=True):
+        if value is None:
+            continue
+        total += weight * value
+        total_weight += weight
+    if total_weight == 0:
+        return None
+    return (total * 100 / (total_weight * scale_max)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _standardise(totals: dict, cents: dict) -> dict:
+    """scoring._standardise on totals given in whole cents, with ints instead of Fractions."""
+    if not cents:
+        return dict.fromkeys(totals)
+    count = len(cents)
+    total = sum(cents.values())
+    squares = sum(c * c for c in cents.values())
+    spread = count * squares - total * total
+    if not spread:
+        return {entry: 0.0 if entry in cents else None for entry in totals}
+    # variance = spread / (count² · 100²) and (value - centre) = (count·c - total) / (100·count),
+    # each turned into a float by one correctly rounded division, as float(Fraction) does.
+    deviation = sqrt(spread / (count * count * 10_000))
+    scale = 100 * count
+    return {
+        entry: ((count * cents[entry] - total) / scale) / deviation if entry in cents else None
+        for entry in totals
+    }
+
+
+def _alpha(units: Counter, level: str) -> float | None:
+    """scoring.alpha_from_units from the count of each sorted tuple of ratings, exactly.
+
+    Every coincidence is a whole number of 1/(m - 1) for units of m ratings, so scaled by the
+    least common multiple of those denominators they are ints until the final division.
+    """
+    if not units:
+        return None
+    scale = lcm(*(len(values) - 1 for values in units))
+    coincidences: dict = defaultdict(int)
+    for values, times in units.items():
+        share = times * scale // (len(values) - 1)
+        for i, c in enumerate(values):
+            for j, k in enumerate(values):
+                if i != j:
+                    coincidences[c, k] += share
+    marginals: dict = defaultdict(int)
+    for (c, _k), count in coincidences.items():
+        marginals[c] += count
+    scaled_total = sum(marginals.values())
+    if scaled_total < 2 * scale:
+        return None
+    if level in ("interval", "nominal"):
+        delta = _integer_metric(level)
+    else:
+        delta = scoring._metric(level, {c: Fraction(n, scale) for c, n in marginals.items()})
+    observed = sum(count * delta(c, k) for (c, k), count in coincidences.items())
+    expected = sum(
+        n_c * n_k * delta(c, k) for c, n_c in marginals.items() for k, n_k in marginals.items()
+    )
+    if expected == 0:
+        return None
+    # observed and expected carry one and two factors of scale; the total carries one.
+    ratio = Fraction(scaled_total - scale) * observed / expected
+    return float(1 - ratio)
+
+
+def _integer_metric(level: str):
+    if level == "nominal":
+        return lambda c, k: 0 if c == k else 1
+    return lambda c, k: (c - k) ** 2
