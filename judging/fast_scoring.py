@@ -111,6 +111,7 @@ def _round_results(
     principles = list(weights)
     weight_list = [checked[p] for p in principles]
     decimals = [Decimal(v) for v in range(scale_max + 1)]
+    integers = _integer_weights(weight_list, scale_max)
     allowed = frozenset(range(scale_max + 1))
 
     by_entry: dict = {entry: {} for entry in entries}
@@ -140,8 +141,15 @@ def _round_results(
             key = tuple(map(scores.get, principles))
             cached = totals_cache.get(key)
             if cached is None:
-                total = _judge_total(key, weight_list, decimals, scale_max)
-                cached = (total, None if total is None else int(total.scaleb(2)))
+                if integers is None:
+                    total = _judge_total(key, weight_list, decimals, scale_max)
+                    cached = (total, None if total is None else int(total.scaleb(2)))
+                else:
+                    in_cents = _cents(key, integers, 1, scale_max)
+                    cached = (
+                        None if in_cents is None else Decimal(in_cents).scaleb(-2),
+                        in_cents,
+                    )
                 totals_cache[key] = cached
             own_totals[entry] = cached[0]
             if cached[1] is not None:
@@ -153,7 +161,7 @@ def _round_results(
                 bucket.append(z)
 
     # --- per entry and principle -------------------------------------------------------------
-    unit_cache: dict = {(): ((), None, None, None, None, False, None)}
+    unit_cache: dict = {(): ((), None, None, None, None, False, None, (None, None, None))}
     nothing = unit_cache[()]
     zero = Decimal(0)
     summaries: dict = {}
@@ -179,7 +187,7 @@ def _round_results(
                 means[principle] = found[1]
                 given_list.append(given)
             aggregates.append(found)
-            ratings_, mean_, median_, trimmed_, spread_, disagree_, _pairable = found
+            ratings_, mean_, median_, trimmed_, spread_, disagree_, _pairable, _exact = found
             per_principle[principle] = PrincipleSummary(
                 list(ratings_), mean_, median_, trimmed_, spread_, disagree_
             )
@@ -188,9 +196,9 @@ def _round_results(
         summaries[entry] = EntrySummary(
             len(set().union(*by_principle.values())),
             per_principle,
-            _weighted(aggregates, weight_list, scale_max, 1, zero, full),
-            _weighted(aggregates, weight_list, scale_max, 2, zero, full),
-            _weighted(aggregates, weight_list, scale_max, 3, zero, full),
+            _score(aggregates, weight_list, integers, scale_max, 0, zero, full),
+            _score(aggregates, weight_list, integers, scale_max, 1, zero, full),
+            _score(aggregates, weight_list, integers, scale_max, 2, zero, full),
             None
             if not zs
             else Decimal(repr(fsum(zs) / len(zs))).quantize(
@@ -259,7 +267,7 @@ def _unit(given: tuple, decimals: list, threshold):
     two, for alpha), each as the reference computes it."""
     rated = [v for v in given if v is not None]
     if not rated:
-        return (), None, None, None, None, False, None
+        return (), None, None, None, None, False, None, (None, None, None)
     as_decimals = tuple(decimals[v] for v in rated)
     ordered = sorted(rated)
     count = len(ordered)
@@ -273,7 +281,69 @@ def _unit(given: tuple, decimals: list, threshold):
     trimmed_mean = Decimal(sum(trimmed)) / len(trimmed)
     spread = decimals[ordered[-1] - ordered[0]]
     pairable = tuple(ordered) if count >= 2 else None
-    return as_decimals, mean, median, trimmed_mean, spread, spread >= threshold, pairable
+    # The same three in whole 1/20ths (mean, trimmed mean) and halves (median) when they are
+    # exactly that, else None (a third, say): see _cents.
+    total, kept = sum(ordered), sum(trimmed)
+    exact = (
+        total * MEAN_SCALE // count if total * MEAN_SCALE % count == 0 else None,
+        ordered[middle] * 2 if count % 2 else ordered[middle - 1] + ordered[middle],
+        kept * MEAN_SCALE // len(trimmed) if kept * MEAN_SCALE % len(trimmed) == 0 else None,
+    )
+    return as_decimals, mean, median, trimmed_mean, spread, spread >= threshold, pairable, exact
+
+
+MEAN_SCALE = 20
+SCALES = (MEAN_SCALE, 2, MEAN_SCALE)
+
+
+def _integer_weights(weights: list, scale_max: int) -> list[int] | None:
+    """The weights as ints over a common power of ten, when the reference's Decimal sums of
+    weights times scores are exact (few digits), so the integer path in _cents gives its result."""
+    places = max((-w.as_tuple().exponent for w in weights), default=0)
+    places = max(places, 0)
+    if any(len(w.as_tuple().digits) > 12 for w in weights) or places > 12 or scale_max > 10_000:
+        return None
+    return [int(w.scaleb(places)) for w in weights]
+
+
+def _cents(values, weights: list[int], scale: int, scale_max: int) -> int | None:
+    """The weighted mean on 0-100 in whole cents, rounded half up, from values given as ints in
+    1/scale, None where not rated; None when nothing is rated or
+    every rated weight is zero.
+
+    The reference does this in Decimal: with few-digit weights and values every product and sum is
+    exact and only the final division rounds (to 28 digits, then to the cent). The exact quotient
+    has a small denominator, so it is either exactly on a half cent (which 28 digits hold) or far
+    further from one than 28-digit rounding moves it: rounding it once, exactly, is the same.
+    """
+    numerator = denominator = 0
+    for value, weight in zip(values, weights, strict=True):
+        if value is not None:
+            numerator += weight * value
+            denominator += weight
+    if not denominator:
+        return None
+    # cents = 10000 · Σ w·v / (scale · Σ w · scale_max), half up: floor(n / d + 1/2).
+    n = 10_000 * numerator
+    d = scale * denominator * scale_max
+    return (2 * n + d) // (2 * d)
+
+
+def _score(aggregates, weights, integers, scale_max, index, zero, full) -> Decimal | None:
+    if integers is not None:
+        exact = []
+        for found in aggregates:
+            if found[1 + index] is None:
+                exact.append(None)
+                continue
+            value = found[7][index]
+            if value is None:
+                break  # not a whole number of 1/20ths: the reference's own rounding matters
+            exact.append(value)
+        else:
+            in_cents = _cents(exact, integers, SCALES[index], scale_max)
+            return None if in_cents is None else Decimal(in_cents).scaleb(-2)
+    return _weighted(aggregates, weights, scale_max, 1 + index, zero, full)
 
 
 def _judge_total(scores: tuple, weights: list, decimals: list, scale_max: int) -> Decimal | None:

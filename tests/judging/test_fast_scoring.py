@@ -142,3 +142,34 @@ def test_fast_round_results_reject_what_the_reference_rejects(rows, weights, opt
     with pytest.raises(ValueError) as fast:
         fast_scoring.round_results(rows, weights, **options)
     assert str(fast.value) == str(reference.value)
+
+
+def test_integer_weighted_mean_rounds_exactly_as_the_reference_decimal_one():
+    """The fast path's integer weighted mean (values in 1/20ths, weights over a power of ten)
+    against scoring.weighted_mean on many rounds of principles, including exact half cents."""
+    import random
+
+    rng = random.Random(2027)
+    weights_pool = [*WEIGHTS, Decimal("0.125"), Decimal("2.75"), Decimal("7")]
+    half_cents = 0
+    for _ in range(20_000):
+        count = rng.randint(1, 5)
+        scale_max = rng.randint(1, 10)
+        weights = [rng.choice(weights_pool) for _ in range(count)]
+        twentieths = [
+            None if rng.random() < 0.15 else rng.randint(0, 20 * scale_max) for _ in range(count)
+        ]
+        reference = scoring.weighted_mean(
+            {n: [None if v is None else Decimal(v) / 20] for n, v in enumerate(twentieths)},
+            dict(enumerate(weights)),
+            scale_max=scale_max,
+        )
+        integers = fast_scoring._integer_weights(weights, scale_max)
+        fast = fast_scoring._cents(twentieths, integers, 20, scale_max)
+        assert (fast is None) == (reference is None)
+        if fast is not None:
+            assert Decimal(fast).scaleb(-2) == reference
+            total = sum(w * v for w, v in zip(weights, twentieths, strict=True) if v is not None)
+            rated = sum(w for w, v in zip(weights, twentieths, strict=True) if v is not None)
+            half_cents += (total * 10_000 / (20 * rated * scale_max)) % 1 == Decimal("0.5")
+    assert half_cents > 100  # the rounding of exact half cents was really exercised
