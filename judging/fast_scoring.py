@@ -169,11 +169,12 @@ def _round_results(
     given_by_principle: dict = {p: [] for p in principles}
     given_lists = [given_by_principle[p] for p in principles]
     full_weight = sum(weight_list, zero)
-    full = (full_weight * scale_max, len(principles))
+    full = full_weight * scale_max
     for entry, by_principle in by_entry.items():
         per_principle = {}
         means = {}
         aggregates = []
+        unrated = 0
         for principle, given_list in zip(principles, given_lists, strict=True):
             values = by_principle.get(principle)
             if values is None:
@@ -187,18 +188,21 @@ def _round_results(
                 means[principle] = found[1]
                 given_list.append(given)
             aggregates.append(found)
+            if found[1] is None:
+                unrated += 1
             ratings_, mean_, median_, trimmed_, spread_, disagree_, _pairable, _exact = found
             per_principle[principle] = PrincipleSummary(
                 list(ratings_), mean_, median_, trimmed_, spread_, disagree_
             )
         unit_means[entry] = means
+        complete = not unrated
         zs = received.get(entry)
         summaries[entry] = EntrySummary(
             len(set().union(*by_principle.values())),
             per_principle,
-            _score(aggregates, weight_list, integers, scale_max, 0, zero, full),
-            _score(aggregates, weight_list, integers, scale_max, 1, zero, full),
-            _score(aggregates, weight_list, integers, scale_max, 2, zero, full),
+            _score(aggregates, weight_list, integers, scale_max, 0, zero, full, complete),
+            _score(aggregates, weight_list, integers, scale_max, 1, zero, full, complete),
+            _score(aggregates, weight_list, integers, scale_max, 2, zero, full, complete),
             None
             if not zs
             else Decimal(repr(fsum(zs) / len(zs))).quantize(
@@ -329,21 +333,29 @@ def _cents(values, weights: list[int], scale: int, scale_max: int) -> int | None
     return (2 * n + d) // (2 * d)
 
 
-def _score(aggregates, weights, integers, scale_max, index, zero, full) -> Decimal | None:
+def _score(aggregates, weights, integers, scale_max, index, zero, full, complete):
+    """An entry's 0-100 score by one method (index: 0 mean, 1 median, 2 trimmed mean)."""
     if integers is not None:
-        exact = []
-        for found in aggregates:
-            if found[1 + index] is None:
-                exact.append(None)
-                continue
-            value = found[7][index]
-            if value is None:
-                break  # not a whole number of 1/20ths: the reference's own rounding matters
-            exact.append(value)
+        if complete:
+            exact = [found[7][index] for found in aggregates]
+            # An aggregate not a whole number of 1/20ths (a third, say): the reference's own
+            # Decimal rounding matters, so its operations are used.
+            usable = None not in exact
         else:
+            exact = []
+            usable = True
+            for found in aggregates:
+                if found[1 + index] is None:
+                    exact.append(None)
+                elif found[7][index] is None:
+                    usable = False
+                    break
+                else:
+                    exact.append(found[7][index])
+        if usable:
             in_cents = _cents(exact, integers, SCALES[index], scale_max)
             return None if in_cents is None else Decimal(in_cents).scaleb(-2)
-    return _weighted(aggregates, weights, scale_max, 1 + index, zero, full)
+    return _weighted(aggregates, weights, scale_max, 1 + index, zero, full, complete)
 
 
 def _judge_total(scores: tuple, weights: list, decimals: list, scale_max: int) -> Decimal | None:
@@ -361,14 +373,14 @@ def _judge_total(scores: tuple, weights: list, decimals: list, scale_max: int) -
     return (total * 100 / (total_weight * scale_max)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _weighted(aggregates, weights, scale_max, index, zero, full) -> Decimal | None:
+def _weighted(aggregates, weights, scale_max, index, zero, full, complete) -> Decimal | None:
     # The reference's weighted_mean, operation for operation (products and sums in principle
     # order, each rounded to the context), on already checked values.
     values = [found[index] for found in aggregates]
-    if full[0] and None not in values and len(values) == full[1]:
+    if complete and full:
         # Every principle rated, the usual case: the same sums, with the loop in C.
         total = sum(map(mul, weights, values), zero)
-        return (total * 100 / full[0]).quantize(CENT, rounding=ROUND_HALF_UP)
+        return (total * 100 / full).quantize(CENT, rounding=ROUND_HALF_UP)
     total = zero
     total_weight = zero
     for value, weight in zip(values, weights, strict=True):
