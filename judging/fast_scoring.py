@@ -116,19 +116,32 @@ def _round_results(
 
     by_entry: dict = {entry: {} for entry in entries}
     by_judge: dict = {}
+    # The same nesting and insertion order as the reference's setdefault chains; a scorecard's
+    # scores usually come one after another, so its dicts are looked up once for all of them.
+    last = object()
+    last_entry = last_judge = last
+    by_principle = scores = last
     for entry, judge, principle, value in rows:
         if principle not in weights:
             continue
         if value is not None and (type(value) is not int or value not in allowed):
             raise _NotFast
-        try:
-            by_entry[entry][principle][judge] = value
-        except KeyError:
-            by_entry.setdefault(entry, {}).setdefault(principle, {})[judge] = value
-        try:
-            by_judge[judge][entry][principle] = value
-        except KeyError:
-            by_judge.setdefault(judge, {}).setdefault(entry, {})[principle] = value
+        if entry != last_entry or judge != last_judge:
+            by_principle = by_entry.get(entry)
+            if by_principle is None:
+                by_principle = by_entry[entry] = {}
+            entries_ = by_judge.get(judge)
+            if entries_ is None:
+                entries_ = by_judge[judge] = {}
+            scores = entries_.get(entry)
+            if scores is None:
+                scores = entries_[entry] = {}
+            last_entry, last_judge = entry, judge
+        values = by_principle.get(principle)
+        if values is None:
+            values = by_principle[principle] = {}
+        values[judge] = value
+        scores[principle] = value
 
     # --- each judge's own 0-100 total, and the judge-normalised score -----------------------
     totals_cache: dict = {}
@@ -285,32 +298,39 @@ def _unit(given: tuple, decimals: list, threshold):
     trimmed_mean = Decimal(sum(trimmed)) / len(trimmed)
     spread = decimals[ordered[-1] - ordered[0]]
     pairable = tuple(ordered) if count >= 2 else None
-    # The same three in whole 1/20ths (mean, trimmed mean) and halves (median) when they are
-    # exactly that, else None (a third, say): see _cents.
-    total, kept = sum(ordered), sum(trimmed)
+    # The same three in whole 1/60ths (any mean of up to six ratings) when they are exactly
+    # that, else None (a seventh, say): see _score.
+    total, kept = sum(ordered) * SIXTIETHS, sum(trimmed) * SIXTIETHS
     exact = (
-        total * MEAN_SCALE // count if total * MEAN_SCALE % count == 0 else None,
-        ordered[middle] * 2 if count % 2 else ordered[middle - 1] + ordered[middle],
-        kept * MEAN_SCALE // len(trimmed) if kept * MEAN_SCALE % len(trimmed) == 0 else None,
+        total // count if total % count == 0 else None,
+        ordered[middle] * SIXTIETHS
+        if count % 2
+        else (ordered[middle - 1] + ordered[middle]) * SIXTIETHS // 2,
+        kept // len(trimmed) if kept % len(trimmed) == 0 else None,
     )
     return as_decimals, mean, median, trimmed_mean, spread, spread >= threshold, pairable, exact
 
 
-MEAN_SCALE = 20
-SCALES = (MEAN_SCALE, 2, MEAN_SCALE)
+SIXTIETHS = 60
+TIE = object()
 
 
 def _integer_weights(weights: list, scale_max: int) -> list[int] | None:
-    """The weights as ints over a common power of ten, when the reference's Decimal sums of
-    weights times scores are exact (few digits), so the integer path in _cents gives its result."""
+    """The weights as ints over a common power of ten, when they have few enough digits (and the
+    scale is small enough) for the bounds in _cents and _score to hold; else None."""
     places = max((-w.as_tuple().exponent for w in weights), default=0)
     places = max(places, 0)
-    if any(len(w.as_tuple().digits) > 12 for w in weights) or places > 12 or scale_max > 10_000:
+    if (
+        any(len(w.as_tuple().digits) > 9 for w in weights)
+        or places > 9
+        or scale_max > 10_000
+        or len(weights) > 50
+    ):
         return None
     return [int(w.scaleb(places)) for w in weights]
 
 
-def _cents(values, weights: list[int], scale: int, scale_max: int) -> int | None:
+def _cents(values, weights: list[int], scale: int, scale_max: int, ties: bool = True):
     """The weighted mean on 0-100 in whole cents, rounded half up, from values given as ints in
     1/scale, None where not rated; None when nothing is rated or
     every rated weight is zero.
@@ -319,6 +339,7 @@ def _cents(values, weights: list[int], scale: int, scale_max: int) -> int | None
     exact and only the final division rounds (to 28 digits, then to the cent). The exact quotient
     has a small denominator, so it is either exactly on a half cent (which 28 digits hold) or far
     further from one than 28-digit rounding moves it: rounding it once, exactly, is the same.
+    With ``ties`` False, an exact half cent gives TIE instead (see _score).
     """
     numerator = denominator = 0
     for value, weight in zip(values, weights, strict=True):
@@ -330,16 +351,23 @@ def _cents(values, weights: list[int], scale: int, scale_max: int) -> int | None
     # cents = 10000 · Σ w·v / (scale · Σ w · scale_max), half up: floor(n / d + 1/2).
     n = 10_000 * numerator
     d = scale * denominator * scale_max
+    if not ties and (2 * n + d) % (2 * d) == 0:
+        return TIE
     return (2 * n + d) // (2 * d)
 
 
 def _score(aggregates, weights, integers, scale_max, index, zero, full, complete):
-    """An entry's 0-100 score by one method (index: 0 mean, 1 median, 2 trimmed mean)."""
+    """An entry's 0-100 score by one method (index: 0 mean, 1 median, 2 trimmed mean).
+
+    The reference sums Decimals, and a mean of three (say) is already rounded to 28 digits, so its
+    total can be off the exact one by about 1e-21 cent. The exact quotient (in 1/60ths, with the
+    weights as ints) has a denominator under 1e17, so unless it is exactly on a half cent it is at
+    least 1e-17 cent from one: both round to the same cent. On an exact half cent, the reference's
+    rounding errors decide, so its own operations are used.
+    """
     if integers is not None:
         if complete:
             exact = [found[7][index] for found in aggregates]
-            # An aggregate not a whole number of 1/20ths (a third, say): the reference's own
-            # Decimal rounding matters, so its operations are used.
             usable = None not in exact
         else:
             exact = []
@@ -353,8 +381,9 @@ def _score(aggregates, weights, integers, scale_max, index, zero, full, complete
                 else:
                     exact.append(found[7][index])
         if usable:
-            in_cents = _cents(exact, integers, SCALES[index], scale_max)
-            return None if in_cents is None else Decimal(in_cents).scaleb(-2)
+            in_cents = _cents(exact, integers, SIXTIETHS, scale_max, ties=False)
+            if in_cents is not TIE:
+                return None if in_cents is None else Decimal(in_cents).scaleb(-2)
     return _weighted(aggregates, weights, scale_max, 1 + index, zero, full, complete)
 
 

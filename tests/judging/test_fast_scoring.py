@@ -173,3 +173,34 @@ def test_integer_weighted_mean_rounds_exactly_as_the_reference_decimal_one():
             rated = sum(w for w, v in zip(weights, twentieths, strict=True) if v is not None)
             half_cents += (total * 10_000 / (20 * rated * scale_max)) % 1 == Decimal("0.5")
     assert half_cents > 100  # the rounding of exact half cents was really exercised
+
+
+def test_sixtieths_weighted_mean_is_the_reference_one_or_left_to_it_on_a_half_cent():
+    """Means of three or six ratings are not exact Decimals: off a half cent the exact integer
+    figure is the reference's; on one, the fast path says so and uses the reference's sums."""
+    import random
+
+    rng = random.Random(2028)
+    weights_pool = [*WEIGHTS, Decimal("0.125"), Decimal("2.75"), Decimal("7")]
+    ties = 0
+    for _ in range(20_000):
+        count = rng.randint(1, 5)
+        scale_max = rng.randint(1, 10)
+        weights = [rng.choice(weights_pool) for _ in range(count)]
+        sixtieths = [
+            None if rng.random() < 0.15 else rng.randint(0, 60 * scale_max) for _ in range(count)
+        ]
+        reference = scoring.weighted_mean(
+            {n: [None if v is None else Decimal(v) / 60] for n, v in enumerate(sixtieths)},
+            dict(enumerate(weights)),
+            scale_max=scale_max,
+        )
+        integers = fast_scoring._integer_weights(weights, scale_max)
+        fast = fast_scoring._cents(sixtieths, integers, 60, scale_max, ties=False)
+        if fast is fast_scoring.TIE:
+            ties += 1
+            continue
+        assert (fast is None) == (reference is None)
+        if fast is not None:
+            assert Decimal(fast).scaleb(-2) == reference
+    assert ties > 10
