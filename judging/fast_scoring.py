@@ -183,6 +183,7 @@ def _round_results(
     given_lists = [given_by_principle[p] for p in principles]
     full_weight = sum(weight_list, zero)
     full = full_weight * scale_max
+    full_integer = None if integers is None else 2 * SIXTIETHS * sum(integers) * scale_max
     for entry, by_principle in by_entry.items():
         per_principle = {}
         means = {}
@@ -210,12 +211,18 @@ def _round_results(
         unit_means[entry] = means
         complete = not unrated
         zs = received.get(entry)
+        scores_ = None
+        if complete and integers is not None and full_integer:
+            scores_ = _complete_scores(aggregates, integers, full_integer)
+        if scores_ is None:
+            scores_ = [
+                _score(aggregates, weight_list, integers, scale_max, index, zero, full, complete)
+                for index in range(3)
+            ]
         summaries[entry] = EntrySummary(
             len(set().union(*by_principle.values())),
             per_principle,
-            _score(aggregates, weight_list, integers, scale_max, 0, zero, full, complete),
-            _score(aggregates, weight_list, integers, scale_max, 1, zero, full, complete),
-            _score(aggregates, weight_list, integers, scale_max, 2, zero, full, complete),
+            *scores_,
             None
             if not zs
             else Decimal(repr(fsum(zs) / len(zs))).quantize(
@@ -354,6 +361,27 @@ def _cents(values, weights: list[int], scale: int, scale_max: int, ties: bool = 
     if not ties and (2 * n + d) % (2 * d) == 0:
         return TIE
     return (2 * n + d) // (2 * d)
+
+
+def _complete_scores(aggregates, integers, double_denominator):
+    """_score by the three methods at once for an entry rated on every principle (the usual
+    case); None when one needs _score's care (an aggregate not in 1/60ths, or a half cent)."""
+    mean = median = trimmed = 0
+    for found, weight in zip(aggregates, integers, strict=True):
+        exact = found[7]
+        if exact[0] is None or exact[2] is None:
+            return None
+        mean += weight * exact[0]
+        median += weight * exact[1]
+        trimmed += weight * exact[2]
+    d = double_denominator // 2
+    result = []
+    for numerator in (mean, median, trimmed):
+        twice = 20_000 * numerator + d
+        if twice % double_denominator == 0:
+            return None
+        result.append(Decimal(twice // double_denominator).scaleb(-2))
+    return result
 
 
 def _score(aggregates, weights, integers, scale_max, index, zero, full, complete):
