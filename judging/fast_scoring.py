@@ -8,19 +8,24 @@ Why it is faster, and why the figures are still the reference's to the last digi
 - Scores are small ints, so each (entry, principle)'s mean, median, trimmed mean and spread depend
   only on the tuple of its ratings: they are computed once per distinct tuple (a few hundred in a
   round), with the same Decimal operations as the reference, and looked up after that.
-- A judge's own 0-100 total depends only on the tuple of their six scores: cached the same way,
-  computed by the reference's weighted_mean.
+- Weighted means (an entry's score by each method, a judge's own 0-100 total) are exact integer
+  sums: values in 1/60ths, weights as ints over a power of ten, one rounding half up to the cent.
+  That is the reference's cent unless the exact figure is on a half cent and the reference's sums
+  were rounded (a mean of three, say): then the reference's Decimal operations are used, in its
+  order (see _score). A judge's totals are also cached by the tuple of their scores.
 - Judge-normalised scores come from integer sums of those totals in cents. The reference uses
   exact Fractions and converts to float at the same points; Python's int / int is correctly
   rounded, as float(Fraction) is, so every z-score is the same float.
-- Decimal sums whose order matters once rounded to 28 digits (the weighted means of the
-  principle means, a judge's panel mean) are done with Decimals in the reference's order.
+- A judge's panel mean, a sum of 28-digit means whose order shows in the last digits, is summed
+  with Decimals in the reference's order.
+- The cyclic garbage collector is paused while the round is computed (it would walk the round's
+  nested dicts again and again, finding nothing to free).
 - Krippendorff's alpha counts each distinct sorted tuple of ratings once and is exact (Fractions)
   until the final float; the reference adds floats, so the two agree to within a few units in
   the last place (the page shows two decimals).
 
-Anything else (a score that is not an int, one outside 0..scale_max) goes to the reference, which
-also raises the same errors.
+Anything else (a score that is not an int, one outside 0..scale_max, a negative or non-number
+weight, an unknown method or level) goes to the reference, which raises the same errors.
 """
 
 from __future__ import annotations
