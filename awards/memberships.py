@@ -115,14 +115,28 @@ def _request_again_after_removal(membership: CouncilMembership, *, message: str)
     return locked
 
 
-def _locked_request(membership: CouncilMembership, by) -> CouncilMembership:
-    if not can_decide_membership(by, membership):
-        raise ServiceError(_("You cannot decide on this request."), code="forbidden")
-    locked = (
+def _locked(membership: CouncilMembership) -> CouncilMembership:
+    """The membership's row, locked until the transaction ends, with the names its messages use."""
+    return (
         CouncilMembership.objects.select_for_update()
         .select_related("user", "council")
         .get(pk=membership.pk)
     )
+
+
+def _log_change(locked: CouncilMembership, action: str, *, by) -> None:
+    log(
+        locked,
+        action,
+        user=by,
+        data={"council": locked.council_id, "person": locked.user.email},
+    )
+
+
+def _locked_request(membership: CouncilMembership, by) -> CouncilMembership:
+    if not can_decide_membership(by, membership):
+        raise ServiceError(_("You cannot decide on this request."), code="forbidden")
+    locked = _locked(membership)
     if locked.status != Status.REQUESTED:
         raise ServiceError(
             _("%(person)s is already a member.") % {"person": locked.user.email},
@@ -148,12 +162,7 @@ def membership_decline(*, membership: CouncilMembership, by) -> None:
     A removed member's request goes back to being a removal, so that the removal still stands."""
     with transaction.atomic():
         locked = _locked_request(membership, by)
-        log(
-            locked,
-            "awards.membership.decline",
-            user=by,
-            data={"council": locked.council_id, "person": locked.user.email},
-        )
+        _log_change(locked, "awards.membership.decline", by=by)
         if locked.removed_at is not None:
             locked.status = Status.REMOVED
             locked.save(update_fields=["status"])
@@ -175,11 +184,7 @@ def membership_remove(*, membership: CouncilMembership, by) -> CouncilMembership
     does not join them again at their next sign-in; membership_restore undoes it."""
     _staff_only(by, _("Only the award team can remove members."))
     with transaction.atomic():
-        locked = (
-            CouncilMembership.objects.select_for_update()
-            .select_related("user", "council")
-            .get(pk=membership.pk)
-        )
+        locked = _locked(membership)
         if locked.status != Status.APPROVED:
             raise ServiceError(
                 _("%(person)s is not a member of %(council)s.")
@@ -190,12 +195,7 @@ def membership_remove(*, membership: CouncilMembership, by) -> CouncilMembership
         locked.removed_at = timezone.now()
         locked.removed_by = by
         locked.save(update_fields=["status", "removed_at", "removed_by"])
-        log(
-            locked,
-            "awards.membership.remove",
-            user=by,
-            data={"council": locked.council_id, "person": locked.user.email},
-        )
+        _log_change(locked, "awards.membership.remove", by=by)
     return locked
 
 
@@ -203,11 +203,7 @@ def membership_restore(*, membership: CouncilMembership, by) -> CouncilMembershi
     """Let a removed member back in (or approve their request to come back): award staff only."""
     _staff_only(by, _("Only the award team can restore members."))
     with transaction.atomic():
-        locked = (
-            CouncilMembership.objects.select_for_update()
-            .select_related("user", "council")
-            .get(pk=membership.pk)
-        )
+        locked = _locked(membership)
         if locked.removed_at is None or locked.status == Status.APPROVED:
             raise ServiceError(
                 _("%(person)s has not been removed from %(council)s.")
@@ -218,12 +214,7 @@ def membership_restore(*, membership: CouncilMembership, by) -> CouncilMembershi
         locked.decided_at = timezone.now()
         locked.decided_by = by
         locked.save(update_fields=["status", "decided_at", "decided_by"])
-        log(
-            locked,
-            "awards.membership.restore",
-            user=by,
-            data={"council": locked.council_id, "person": locked.user.email},
-        )
+        _log_change(locked, "awards.membership.restore", by=by)
         transaction.on_commit(lambda: _enqueue("notify_membership_approved", locked.pk))
     return locked
 
