@@ -9,13 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, Site, WorkflowState
 
-from awards.management.commands.load_demo_data import (
-    ANNOUNCED_ONLY,
-    DEMO_JUDGE_EMAIL,
-    MODERATOR_EMAIL,
-    REAL_COUNCIL_NAMES,
-    STAFF_EMAIL,
-)
 from awards.models import (
     AwardPage,
     Council,
@@ -27,6 +20,13 @@ from awards.models import (
 )
 from home.permissions import MODERATORS
 from judging import services as judging_services
+from judging.management.commands.load_demo_data import (
+    ANNOUNCED_ONLY,
+    DEMO_JUDGE_EMAIL,
+    MODERATOR_EMAIL,
+    REAL_COUNCIL_NAMES,
+    STAFF_EMAIL,
+)
 from judging.models import Assignment, Decision, Round, Score, Scorecard
 from tests.auth import totp_code
 
