@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from home.errors import ServiceError
+from home.permissions import is_award_staff
 
 from .models import Council, CouncilMembership
 from .permissions import can_decide_membership
@@ -171,8 +172,6 @@ def membership_decline(*, membership: CouncilMembership, by) -> None:
 
 
 def _staff_only(by, message):
-    from home.permissions import is_award_staff
-
     if not is_award_staff(by):
         raise ServiceError(message, code="forbidden")
 

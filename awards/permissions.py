@@ -1,9 +1,18 @@
 """Who may see and change nominations and evidence. Views call these and answer 404 when they say no,
 so that another council's nominations do not reveal that they exist."""
 
-from home.permissions import is_award_staff, is_judge, is_signed_in
+from home.permissions import is_award_staff, is_signed_in
 
 from .models import CouncilMembership, Evidence, Nomination
+
+# Who else may read a nomination's evidence, beyond its council and the award team: predicates
+# (user, nomination) -> bool that apps built on awards add when they are ready (judging adds its judges).
+_evidence_readers = []
+
+
+def register_evidence_reader(predicate) -> None:
+    if predicate not in _evidence_readers:
+        _evidence_readers.append(predicate)
 
 
 def council_ids_for(user) -> frozenset[int]:
@@ -52,10 +61,7 @@ def can_withdraw_nomination(user, nomination: Nomination) -> bool:
 def can_download_evidence(user, evidence: Evidence) -> bool:
     if can_view_nomination(user, evidence.nomination):
         return True
-    # Imported here: judging depends on awards, not the other way round.
-    from judging.permissions import judge_is_assigned_to
-
-    return is_judge(user) and judge_is_assigned_to(user, evidence.nomination)
+    return any(reader(user, evidence.nomination) for reader in _evidence_readers)
 
 
 def can_mark_eligibility(user) -> bool:
