@@ -138,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "home.context_processors.roles",
+                "awards.context_processors.roles",
                 "home.context_processors.idle_warning",
             ],
         },

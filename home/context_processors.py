@@ -1,21 +1,8 @@
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
 
-from awards.permissions import is_officer
-from home.permissions import is_award_staff, is_judge
 from home.security import idle_seconds_left
 
 IDLE_WARNING_SECONDS = 5 * 60
-
-
-def roles(request):
-    # Lazy, so pages that never show the navigation (files, feeds) pay no query for it.
-    user = getattr(request, "user", None)
-    return {
-        "user_is_officer": SimpleLazyObject(lambda: bool(user and is_officer(user))),
-        "user_is_judge": SimpleLazyObject(lambda: bool(user and is_judge(user))),
-        "user_is_award_staff": SimpleLazyObject(lambda: bool(user and is_award_staff(user))),
-    }
 
 
 def idle_warning(request):

@@ -32,13 +32,6 @@ class HomePage(SiteRouting, Page):
             "into practice with local community organisations."
         )
 
-    def get_context(self, request, *args, **kwargs):
-        from awards.selectors import current_award
-
-        context = super().get_context(request, *args, **kwargs)
-        context["current_award"] = current_award()
-        return context
-
 
 class StandardPage(Page):
     """A plain content page: the principles, accessibility statement, privacy notice."""
