@@ -48,9 +48,10 @@ test-postgres: venv browsers ## Run the whole test suite on PostgreSQL (127.0.0.
 bench: venv ## The benchmark suite on SQLite and PostgreSQL (~12 min; not part of make test; see tests/bench/README.md)
 	env -u DATABASE_URL $(BIN)/python tests/bench/run.py $(BENCH_ARGS)
 
-lint: venv ## ruff check and ruff format --check
+lint: venv ## ruff check, ruff format --check and the import contracts (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: venv ## Django's system checks and a check that migrations match the models
 	DJANGO_ENV=test $(MANAGE) check
