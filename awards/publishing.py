@@ -9,14 +9,19 @@ action, code), and `ShowcaseStoryPage.save` for the one path that bypasses `publ
 calls Wagtail's publish action directly). Drafts always save.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.log_actions import log
 
 from home.templatetags.site_dates import govuk_datetime
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -150,3 +155,22 @@ class PublishingRefused(ValidationError):
         for problem in problems:
             by_field.setdefault(problem.field or "__all__", []).append(problem.message)
         super().__init__(by_field)
+
+
+def story_refuse_scheduled_publication(*, story, revision, problems) -> None:
+    """The scheduler reached a story that fails the publishing gate (an image lost its credit after
+    approval, say): leave it unpublished, stop retrying, and record why in the page's history."""
+    with transaction.atomic():
+        revision.approved_go_live_at = None
+        revision.save(update_fields=["approved_go_live_at"])
+        log(
+            story,
+            "awards.story.publish_refused",
+            data={"revision": revision.pk, "problems": [p.message for p in problems]},
+            revision=revision,
+        )
+    logger.warning(
+        "Scheduled publication of story %s refused: %s",
+        story.pk,
+        "; ".join(p.message for p in problems),
+    )

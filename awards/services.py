@@ -31,6 +31,7 @@ from .models import (
     ShowcaseIndexPage,
     ShowcaseStoryPage,
 )
+from .publishing import story_refuse_scheduled_publication  # noqa: F401 (re-exported)
 from .selectors import nomination_completeness, section_digest
 
 Status = Nomination.Status
@@ -701,25 +702,6 @@ def story_create_from_nomination(*, nomination: Nomination, by) -> ShowcaseStory
         story.save_revision(user=by, log_action=True)
         log(nomination, "awards.nomination.story", user=by, data={"page": story.pk})
     return story
-
-
-def story_refuse_scheduled_publication(*, story: ShowcaseStoryPage, revision, problems) -> None:
-    """The scheduler reached a story that fails the publishing gate (an image lost its credit after
-    approval, say): leave it unpublished, stop retrying, and record why in the page's history."""
-    with transaction.atomic():
-        revision.approved_go_live_at = None
-        revision.save(update_fields=["approved_go_live_at"])
-        log(
-            story,
-            "awards.story.publish_refused",
-            data={"revision": revision.pk, "problems": [p.message for p in problems]},
-            revision=revision,
-        )
-    logger.warning(
-        "Scheduled publication of story %s refused: %s",
-        story.pk,
-        "; ".join(p.message for p in problems),
-    )
 
 
 def _paragraphs(text: str):
