@@ -52,10 +52,7 @@ def can_submit_nomination(user, nomination: Nomination) -> bool:
 
 
 def can_withdraw_nomination(user, nomination: Nomination) -> bool:
-    return is_officer_of(user, nomination.council_id) and nomination.status in {
-        Nomination.Status.DRAFT,
-        Nomination.Status.SUBMITTED,
-    }
+    return is_officer_of(user, nomination.council_id) and nomination.status in Nomination.UNCHECKED
 
 
 def can_download_evidence(user, evidence: Evidence) -> bool:

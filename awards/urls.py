@@ -1,17 +1,17 @@
 from django.urls import path
 
-from . import membership_views, section_views, views
+from . import views
 
 app_name = "awards"
 
 urlpatterns = [
     path("", views.nomination_list, name="nomination_list"),
     path("start/", views.nomination_start, name="nomination_start"),
-    path("join/", membership_views.membership_request, name="membership_request"),
-    path("team/", membership_views.council_team, name="council_team"),
+    path("join/", views.membership_request, name="membership_request"),
+    path("team/", views.council_team, name="council_team"),
     path(
         "team/<int:pk>/<str:decision>/",
-        membership_views.membership_decide,
+        views.membership_decide,
         name="membership_decide",
     ),
     path("<uuid:uuid>/", views.nomination_overview, name="nomination_overview"),
@@ -33,12 +33,12 @@ urlpatterns = [
     path("<uuid:uuid>/print/", views.nomination_print, name="nomination_print"),
     path(
         "<uuid:uuid>/<slug:section>/",
-        section_views.nomination_section,
+        views.nomination_section,
         name="nomination_section",
     ),
     path(
         "<uuid:uuid>/<slug:section>/autosave/",
-        section_views.nomination_section_autosave,
+        views.nomination_section_autosave,
         name="nomination_section_autosave",
     ),
     path("evidence/<uuid:uuid>/download/", views.evidence_download, name="evidence_download"),

@@ -3,9 +3,10 @@
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from wagtail_modeladmin.helpers import DjangoORMSearchHandler
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from .permissions import is_award_staff
 from .search import plain_search_text
 
 
@@ -50,3 +51,38 @@ class StaffModelAdmin(ModelAdmin):
     def history_view(self, request, instance_pk):
         self._check_instance(request, instance_pk)
         return super().history_view(request, instance_pk)
+
+
+# Permission helpers: the role predicates decide, never Django model permissions alone.
+
+
+class StaffOnlyPermissionHelper(PermissionHelper):
+    """Award staff may do everything the ModelAdmin offers; nobody else anything."""
+
+    def user_can_list(self, user):
+        return is_award_staff(user)
+
+    def user_can_create(self, user):
+        return is_award_staff(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and is_award_staff(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return is_award_staff(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return is_award_staff(user)
+
+
+class ReadOnlyStaffPermissionHelper(StaffOnlyPermissionHelper):
+    """Staff read; writes happen elsewhere (services, or new versions of reference data)."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False

@@ -140,7 +140,7 @@ def award_is_blind(award: AwardPage) -> bool:
 def entrant_councils(*, award: AwardPage):
     return (
         Council.objects.filter(nominations__award=award)
-        .exclude(nominations__status__in=[Nomination.Status.DRAFT, Nomination.Status.WITHDRAWN])
+        .exclude(nominations__status__in=Nomination.NOT_ENTERED)
         .distinct()
         .order_by("name")
     )

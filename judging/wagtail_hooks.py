@@ -14,7 +14,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from home.account_records import refuse_deletion
-from home.modeladmin import StaffModelAdmin
+from home.modeladmin import ReadOnlyStaffPermissionHelper, StaffModelAdmin
 
 from . import admin_views
 from .models import Assignment, ConflictDeclaration, Decision, Round, Scorecard
@@ -75,7 +75,7 @@ class DecisionAdmin(StaffModelAdmin):
     list_filter = ("outcome",)
     list_select_related = ("nomination__council", "round__award", "decided_by")
     search_fields = ("nomination__reference", "nomination__council__name")
-    permission_helper_class = admin_views.ReadOnlyJudgingPermissionHelper
+    permission_helper_class = ReadOnlyStaffPermissionHelper
     inspect_view_enabled = True
     inspect_view_fields = (
         "nomination",
@@ -107,7 +107,7 @@ class ConflictDeclarationAdmin(StaffModelAdmin):
     list_filter = ("award", "source")
     list_select_related = ("judge", "council", "award")
     search_fields = ("council__name", "judge__email", "judge__last_name", "reason")
-    permission_helper_class = admin_views.ReadOnlyJudgingPermissionHelper
+    permission_helper_class = ReadOnlyStaffPermissionHelper
     inspect_view_enabled = True
     inspect_view_fields = (
         "judge",

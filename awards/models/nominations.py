@@ -21,7 +21,7 @@ class NominationQuerySet(models.QuerySet):
         return self.exclude(status=Nomination.Status.WITHDRAWN)
 
     def submitted(self):
-        return self.exclude(status__in=[Nomination.Status.DRAFT, Nomination.Status.WITHDRAWN])
+        return self.exclude(status__in=Nomination.NOT_ENTERED)
 
 
 class Nomination(NotInReferenceIndex, models.Model):
@@ -35,6 +35,18 @@ class Nomination(NotInReferenceIndex, models.Model):
         HIGHLY_COMMENDED = "highly_commended", _("Highly commended")
         NOT_SELECTED = "not_selected", _("Not selected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Groups of statuses, defined once here: every rule that asks "is it one of these?" reads one.
+    # Before the eligibility check: a council may still withdraw it, staff may extend its deadline.
+    UNCHECKED = frozenset({Status.DRAFT, Status.SUBMITTED})
+    # Never an entry: not counted, judged or shown anywhere but to its council.
+    NOT_ENTERED = frozenset({Status.DRAFT, Status.WITHDRAWN})
+    # The panel's outcomes: provisional, and shown to the council as "being judged", until announced.
+    OUTCOMES = frozenset(
+        {Status.SHORTLISTED, Status.WINNER, Status.HIGHLY_COMMENDED, Status.NOT_SELECTED}
+    )
+    # Recognised by the award: announced to the public, and the only ones with a showcase story.
+    RECOGNISED = frozenset({Status.WINNER, Status.HIGHLY_COMMENDED})
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     award = models.ForeignKey(AwardPage, on_delete=models.PROTECT, related_name="nominations")
@@ -91,13 +103,11 @@ class Nomination(NotInReferenceIndex, models.Model):
     def __str__(self):
         return self.reference or f"{self.council} – {_('draft')}"
 
-    PROVISIONAL_STATUSES = frozenset({"shortlisted", "winner", "highly_commended", "not_selected"})
-
     @property
     def status_for_council(self) -> str:
         """The status as the council may know it: an outcome is provisional, and reads as still
         being judged, until the award's results are announced."""
-        if self.status in self.PROVISIONAL_STATUSES and not self.award.results_announced():
+        if self.status in self.OUTCOMES and not self.award.results_announced():
             return _("Being judged")
         return self.get_status_display()
 

@@ -9,7 +9,6 @@ from django.urls import path
 
 from .announce import AwardAnnounceView
 from .common import (
-    ReadOnlyJudgingPermissionHelper,
     RoundButtonHelper,
     RoundPermissionHelper,
     entry_label,
@@ -26,7 +25,6 @@ from .rounds import (
 )
 
 __all__ = [
-    "ReadOnlyJudgingPermissionHelper",
     "RoundButtonHelper",
     "RoundPermissionHelper",
     "app_name",

@@ -18,7 +18,6 @@ from home.templatetags.site_dates import govuk_datetime
 from .. import services
 from ..models import Round
 from ..permissions import can_manage_judging
-from ..services.announcements import ANNOUNCED_STATUSES
 from .common import ROUND_INDEX_URL
 
 
@@ -79,7 +78,7 @@ class AwardAnnounceView(WagtailAdminTemplateMixin, View):
         award = self.award
         kwargs.setdefault("form", AnnounceForm(initial={"when": AnnounceForm.NOW}))
         decided = (
-            Nomination.objects.filter(award=award, status__in=ANNOUNCED_STATUSES)
+            Nomination.objects.filter(award=award, status__in=Nomination.RECOGNISED)
             .select_related("council")
             .order_by("status", "council__name")
         )

@@ -42,23 +42,6 @@ class RoundPermissionHelper(PermissionHelper):
         return count == 0
 
 
-class ReadOnlyJudgingPermissionHelper(PermissionHelper):
-    def user_can_list(self, user):
-        return can_manage_judging(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.inspect_view_enabled and can_manage_judging(user)
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
 class RoundButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(

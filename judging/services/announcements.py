@@ -18,8 +18,6 @@ from home.cache import clear_public_caches
 from home.errors import ServiceError
 from home.templatetags.site_dates import govuk_datetime
 
-ANNOUNCED_STATUSES = (Nomination.Status.WINNER, Nomination.Status.HIGHLY_COMMENDED)
-
 
 class AnnouncementRefused(ServiceError):
     pass
@@ -42,7 +40,7 @@ def announcement_problem(award: AwardPage, now=None) -> str:
             "Nominations for the %(year)s award are still open. Announce the results after "
             "they close and the panel has decided."
         ) % {"year": award.year}
-    if not Nomination.objects.filter(award=award, status__in=ANNOUNCED_STATUSES).exists():
+    if not Nomination.objects.filter(award=award, status__in=Nomination.RECOGNISED).exists():
         return _(
             "No winner or highly commended entry has been decided for %(year)s yet. Record the "
             "panel's decisions on a round's results page first."

@@ -26,8 +26,8 @@ from home.held_forms import (
     take_held_form,
 )
 
-from . import permissions, selectors, services
-from .forms import (
+from .. import permissions, selectors, services
+from ..forms import (
     AboutForm,
     DeclarationForm,
     PartnerFormSet,
@@ -35,8 +35,8 @@ from .forms import (
     StatementForm,
     word_limit_warnings,
 )
-from .models import Nomination
-from .views import _cannot_edit, _nomination_or_404, _tasks
+from ..models import Nomination
+from .common import _cannot_edit, _nomination_or_404, _tasks
 
 ABOUT_FIELDS = ("contact_name", "contact_job_title", "contact_phone", "title", "summary")
 DECLARATION_FIELDS = ("declaration_confirmed", "contacts_consent", "publication_consent")

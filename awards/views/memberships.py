@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from home.errors import ServiceError
 
-from . import memberships, permissions, selectors
-from .forms import MembershipRequestForm
-from .models import CouncilMembership
+from .. import memberships, permissions, selectors
+from ..forms import MembershipRequestForm
+from ..models import CouncilMembership
 
 
 @login_required

@@ -2,8 +2,8 @@ from django import forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from .models import Council, PartnerOrganisation
-from .selectors import PARTNER_FIELDS, count_words
+from ..models import PartnerOrganisation
+from ..selectors import PARTNER_FIELDS, count_words
 
 
 class VersionedForm(forms.Form):
@@ -178,11 +178,6 @@ class BasePartnerFormSet(forms.BaseFormSet):
         ]
 
 
-PartnerFormSet = forms.formset_factory(
-    PartnerForm, formset=BasePartnerFormSet, extra=0, min_num=1, max_num=30, validate_max=True
-)
-
-
 class StatementForm(VersionedForm):
     text = forms.CharField(required=False)
 
@@ -274,66 +269,6 @@ class StartNominationForm(forms.Form):
         self.fields["council"].queryset = councils
 
 
-class ShowcaseFilterForm(forms.Form):
-    """The showcase's filters and search: a plain GET form. A value that is not one of the choices
-    (an old link, a typed URL) is ignored rather than shown as an error."""
-
-    q = forms.CharField(label=_("Search stories"), required=False, max_length=200)
-    principle = forms.TypedChoiceField(
-        label=_("Principle"), required=False, coerce=int, empty_value=None
-    )
-    year = forms.TypedChoiceField(
-        label=_("Award year"), required=False, coerce=int, empty_value=None
-    )
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-
-    def __init__(self, data=None, *, choices):
-        super().__init__(data)
-        for field in self.fields.values():
-            field.hide_optional_marker = True  # every filter is optional; saying so is noise
-        self.fields["principle"].choices = [("", _("Any principle"))] + [
-            (number, f"{number}. {title}") for number, title in choices.principles
-        ]
-        self.fields["year"].choices = [("", _("Any year"))] + [
-            (year, str(year)) for year in choices.years
-        ]
-        self.fields["region"].choices = [("", _("Any region"))] + [
-            (region, region) for region in choices.regions
-        ]
-        self.fields["outcome"].choices = [("", _("Any outcome")), *choices.outcomes]
-        if self.is_bound:
-            cleaned = self.data.copy()
-            for name in ("principle", "year", "region", "outcome"):
-                allowed = {str(value) for value, _label in self.fields[name].choices}
-                if cleaned.get(name) not in allowed:
-                    cleaned.pop(name, None)
-            cleaned["q"] = cleaned.get("q", "")[:200]
-            self.data = cleaned
-
-    def filters(self) -> dict:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            "query": (data.get("q") or "").strip(),
-            "principle": data.get("principle"),
-            "year": data.get("year"),
-            "region": data.get("region") or "",
-            "outcome": data.get("outcome") or "",
-        }
-
-
-class MembershipRequestForm(forms.Form):
-    council = forms.ModelChoiceField(
-        queryset=Council.objects.order_by("name"),
-        label=_("Which council or health body do you work for?"),
-        empty_label=_("Choose an organisation"),
-        error_messages={"required": _("Select the organisation you work for")},
-    )
-    message = forms.CharField(
-        label=_("Message to your colleagues"),
-        help_text=_("Tell them who you are and your role, so that they can approve you"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+PartnerFormSet = forms.formset_factory(
+    PartnerForm, formset=BasePartnerFormSet, extra=0, min_num=1, max_num=30, validate_max=True
+)
