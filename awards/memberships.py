@@ -9,6 +9,7 @@ from wagtail.log_actions import log
 from home.errors import ServiceError
 from home.permissions import is_award_staff
 
+from . import tasks
 from .models import Council, CouncilMembership
 from .permissions import can_decide_membership
 
@@ -219,6 +220,4 @@ def membership_restore(*, membership: CouncilMembership, by) -> CouncilMembershi
 
 
 def _enqueue(task_name: str, membership_id: int):
-    from . import tasks
-
     getattr(tasks, task_name).enqueue(membership_id)

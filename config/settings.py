@@ -269,7 +269,7 @@ AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 def evidence_transfer_config():
     """How evidence streams to S3: in 5 MB parts (the smallest S3 allows), one read ahead, two in flight.
     boto3's defaults (ten parts buffered, ten uploading) held 92 MB of a 100 MB upload (tests/bench)."""
-    from boto3.s3.transfer import TransferConfig
+    from boto3.s3.transfer import TransferConfig  # noqa: PLC0415 (only storage needs boto3)
 
     config = TransferConfig(
         multipart_threshold=8 * 1024 * 1024,

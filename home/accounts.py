@@ -16,7 +16,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import MultiFernet
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
@@ -96,8 +96,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _fernet() -> MultiFernet:
-    from cryptography.fernet import Fernet
-
     return MultiFernet([Fernet(key) for key in settings.AUTHENTICATOR_ENCRYPTION_KEYS])
 
 

@@ -52,6 +52,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .models import AuditChainLink
+
 # The award's record: add a model ("app_label.model") or an action here, and nowhere else.
 AWARD_RECORD_MODELS = frozenset(
     {
@@ -175,8 +177,6 @@ def backdated(when_by_action: dict):
 
 def _lock_and_read_head() -> tuple[int, str]:
     """Take the chain's lock until the transaction ends, and read the head (seq, hash)."""
-    from .models import AuditChainLink
-
     if connection.vendor == "postgresql":
         # One query: the function locks, then reads (migration home/0008).
         with connection.cursor() as cursor:
@@ -203,8 +203,6 @@ def after_log_entry_saved(sender, instance, created, raw=False, **kwargs):
     head = getattr(instance, "_audit_chain_head", None)
     if raw or not created or head is None:
         return
-    from .models import AuditChainLink
-
     del instance._audit_chain_head
     seq, prev_hash = head[0] + 1, head[1]
     salt = secrets.token_hex(16)
@@ -242,8 +240,6 @@ def erase_personal_parts(entries) -> int:
     """Erase the personal part of these log entries (a queryset of one log-entry model), keeping
     the chain whole: the label becomes ERASED_LABEL, the personal `data` keys go, and the link's
     salt is erased. Entries outside the chain are erased the same way. Returns how many."""
-    from .models import AuditChainLink
-
     model = entries.model
     erased = 0
     with transaction.atomic():
@@ -304,8 +300,6 @@ def _about(entry) -> str:
 
 def verify(batch_size: int = 2000) -> Verification:
     """Recompute every link, in order; then look for award-record entries the chain lacks."""
-    from .models import AuditChainLink
-
     models = {model._meta.label_lower: model for model in log_models()}
     problems = []
     expected_seq, prev_hash, head_hash, links = 1, GENESIS, GENESIS, 0

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from allauth.account import app_settings as account_settings
 from allauth.account.authentication import get_authentication_records
+from allauth.mfa.base.internal.flows import post_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -132,6 +133,5 @@ def record_mfa_on_activation(sender, request, user, authenticator, **kwargs):
     in this session, so the person need not sign out and in again before reaching their work."""
     if authenticator.type != Authenticator.Type.TOTP or request is None:
         return
-    from allauth.mfa.base.internal.flows import post_authentication
 
     post_authentication(request, authenticator)
