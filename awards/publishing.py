@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
-from home.templatetags.site_dates import govuk_datetime
+from home.dates import format_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def release_problems(*, story, at) -> list[Problem]:
             message = _(
                 "The %(year)s results are announced at %(when)s (UK time). Publish the story then, "
                 "or schedule it for that time or later."
-            ) % {"year": award.year, "when": govuk_datetime(award.results_announced_at)}
+            ) % {"year": award.year, "when": format_datetime(award.results_announced_at)}
         problems.append(Problem(None, message))
     return problems
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCriterion, AwardPage, Nomination
+from home.dates import format_datetime
 from home.records import NotInReferenceIndex
-from home.templatetags.site_dates import govuk_datetime
 
 
 def parse_reminder_days(value: str) -> list[int]:
@@ -118,7 +118,7 @@ class Round(NotInReferenceIndex, models.Model):
                         "The round must close after nominations for the %(year)s award close "
                         "(%(when)s)."
                     )
-                    % {"year": award.year, "when": govuk_datetime(award.closes_at)}
+                    % {"year": award.year, "when": format_datetime(award.closes_at)}
                 }
             )
 

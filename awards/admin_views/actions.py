@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home.dates import format_datetime
 from home.errors import ServiceError
 from home.permissions import is_award_staff, is_editor
 
@@ -162,7 +163,7 @@ class NominationExtendView(NominationFormActionView):
         )
         return _("%(nomination)s now closes at %(time)s.") % {
             "nomination": self.nomination,
-            "time": services._format_time(data["until"]),
+            "time": format_datetime(data["until"]),
         }
 
 

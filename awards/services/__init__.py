@@ -16,7 +16,6 @@ from .common import (
     NominationIncomplete,
     StorageUnavailable,
     TransitionNotAllowed,
-    _format_time,
 )
 from .decisions import (
     nomination_extend_deadline,
@@ -54,7 +53,6 @@ __all__ = [
     "NominationIncomplete",
     "StorageUnavailable",
     "TransitionNotAllowed",
-    "_format_time",
     "evidence_add",
     "evidence_remove",
     "evidence_restore",

@@ -3,10 +3,10 @@ import logging
 from boto3.exceptions import Boto3Error
 from botocore.exceptions import BotoCoreError, ClientError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from home.dates import format_datetime
 from home.errors import ServiceError
 
 from ..models import (
@@ -101,15 +101,6 @@ def _transition(
     return locked
 
 
-def _format_time(value) -> str:
-    return (
-        timezone.localtime(value)
-        .strftime("%-I:%M%p on %-d %B %Y")
-        .replace("AM", "am")
-        .replace("PM", "pm")
-    )
-
-
 def _check_accepts_changes(nomination: Nomination, now=None):
     if nomination.status != Status.DRAFT:
         raise TransitionNotAllowed(
@@ -120,7 +111,7 @@ def _check_accepts_changes(nomination: Nomination, now=None):
     if not nomination.accepts_changes(now):
         raise DeadlinePassed(
             _("The deadline has passed. Nominations closed at %(time)s.")
-            % {"time": _format_time(nomination.closes_at)},
+            % {"time": format_datetime(nomination.closes_at)},
             code="deadline",
         )
 

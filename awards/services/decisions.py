@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from home.cache import clear_public_caches
+from home.dates import format_datetime
 from home.errors import ServiceError
 
 from ..models import (
@@ -14,7 +15,6 @@ from .common import (
     TransitionNotAllowed,
     _bring_back,
     _enqueue_council_notice,
-    _format_time,
     _transition,
 )
 
@@ -26,7 +26,7 @@ def _validate_new_deadline(nomination: Nomination, until, now=None):
     if until <= nomination.award.closes_at:
         raise ServiceError(
             _("The new deadline must be after the award closes, %(time)s.")
-            % {"time": _format_time(nomination.award.closes_at)},
+            % {"time": format_datetime(nomination.award.closes_at)},
             code="deadline_before_close",
         )
 
@@ -77,7 +77,7 @@ def nomination_reopen(*, nomination: Nomination, by, reason: str, until=None) ->
                 "Nominations closed at %(time)s. Give the council a new deadline so that they can "
                 "make their changes."
             )
-            % {"time": _format_time(award.closes_at)},
+            % {"time": format_datetime(award.closes_at)},
             code="needs_extension",
         )
     return _transition(

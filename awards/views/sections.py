@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
+from home.dates import format_time
 from home.errors import ServiceError
 from home.held_forms import (
     held_data,
@@ -358,6 +359,6 @@ def nomination_section_autosave(request, uuid, section):
             "version": nomination.version,
             "digest": spec.digest(nomination),
             "message": _("Your answers were saved automatically at %(time)s.")
-            % {"time": timezone.localtime().strftime("%-I:%M%p").lower()},
+            % {"time": format_time(timezone.now())},
         }
     )

@@ -13,7 +13,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from awards.models import AwardPage, Nomination
-from home.templatetags.site_dates import govuk_datetime
+from home.dates import format_datetime
 
 from .. import services
 from ..models import Round
@@ -124,6 +124,6 @@ class AwardAnnounceView(WagtailAdminTemplateMixin, View):
             messages.success(
                 request,
                 _("The %(year)s results will be announced at %(when)s (UK time).")
-                % {"year": award.year, "when": govuk_datetime(award.results_announced_at)},
+                % {"year": award.year, "when": format_datetime(award.results_announced_at)},
             )
         return redirect("judging_admin:award_announce", self.award.pk)

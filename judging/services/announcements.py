@@ -15,8 +15,8 @@ from wagtail.log_actions import log
 
 from awards.models import AwardPage, Nomination
 from home.cache import clear_public_caches
+from home.dates import format_datetime
 from home.errors import ServiceError
-from home.templatetags.site_dates import govuk_datetime
 
 
 class AnnouncementRefused(ServiceError):
@@ -29,7 +29,7 @@ def announcement_problem(award: AwardPage, now=None) -> str:
     if award.results_announced(now):
         return _("The %(year)s results were announced at %(when)s. An announcement is final.") % {
             "year": award.year,
-            "when": govuk_datetime(award.results_announced_at),
+            "when": format_datetime(award.results_announced_at),
         }
     if now < award.closes_at or (
         Nomination.objects.filter(

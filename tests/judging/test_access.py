@@ -121,7 +121,7 @@ def test_entries_of_a_round_that_has_not_opened_are_not_shown(open_award, judge,
 
     assert entry.reference in dashboard
     assert _urls(later)["scorecard"] not in dashboard
-    assert "Scoring opens on" in dashboard
+    assert "Scoring opens at" in dashboard
     assert client.get(_urls(later)["scorecard"]).status_code == 404
     assert client.get(_urls(later)["evidence"]).status_code == 404
 
