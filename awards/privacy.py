@@ -32,7 +32,7 @@ from .models import (
     ShowcaseStoryPage,
 )
 from .permissions import can_view_nomination
-from .services import REMOVED_EVIDENCE_KEEP_DAYS, STORAGE_ERRORS
+from .services import REMOVED_EVIDENCE_KEEP_DAYS, STORAGE_ERRORS, evidence_log_data
 
 logger = logging.getLogger(__name__)
 
@@ -126,19 +126,10 @@ def erase_removed_evidence(*, evidence: Evidence, by=None) -> None:
         raise ServiceError(
             _("Evidence storage could not be reached; nothing was erased."), code="storage"
         ) from error
+    data = evidence_log_data(evidence)
     with transaction.atomic():
         Evidence.all_objects.filter(pk=evidence.pk).delete()
-        log(
-            evidence.nomination,
-            "awards.evidence.erase",
-            user=by,
-            data={
-                "evidence": str(evidence.uuid),
-                "name": evidence.original_name,
-                "size": evidence.size,
-                "sha256": evidence.sha256,
-            },
-        )
+        log(evidence.nomination, "awards.evidence.erase", user=by, data=data)
 
 
 # --- a person's own data -----------------------------------------------------------------------

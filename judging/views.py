@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from awards.models import AwardPage, Nomination
 from awards.selectors import statement_rows
+from home.dates import format_datetime, format_time
 from home.errors import ServiceError
 from home.held_forms import (
     has_held_form,
@@ -28,7 +29,6 @@ from home.held_forms import (
     refused,
 )
 from home.permissions import is_award_staff, is_judge
-from home.templatetags.site_dates import govuk_datetime
 
 from . import permissions, selectors, services
 from .blind import redactor
@@ -322,7 +322,7 @@ def _refused(request, assignment: Assignment, card: Scorecard, form: ScorecardFo
     elif not round.is_open():
         reason = _("Your changes were not saved: scoring for %(round)s closed at %(closed)s.") % {
             "round": round.name,
-            "closed": govuk_datetime(round.closes_at),
+            "closed": format_datetime(round.closes_at),
         }
     else:
         reason = _("Your changes were not saved: this scorecard cannot be changed.")
@@ -385,7 +385,7 @@ def scorecard_autosave(request, uuid):
             "saved": True,
             "version": card.version,
             "message": _("Your scores were saved automatically as a draft at %(time)s.")
-            % {"time": timezone.localtime().strftime("%-I:%M%p").lower()},
+            % {"time": format_time(timezone.now())},
         }
     )
 

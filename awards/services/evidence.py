@@ -92,12 +92,7 @@ def evidence_add(
                 nomination,
                 "awards.evidence.add",
                 user=by,
-                data={
-                    "evidence": str(evidence.uuid),
-                    "name": evidence.original_name,
-                    "size": evidence.size,
-                    "sha256": evidence.sha256,
-                },
+                data=evidence_log_data(evidence),
             )
     except BaseException:
         # No stored object without its row: the database refused, so the file goes too.
@@ -128,7 +123,7 @@ def _recent_duplicate(nomination, sha256: str, by) -> Evidence | None:
 REMOVED_EVIDENCE_KEEP_DAYS = 30
 
 
-def _evidence_log_data(evidence: Evidence) -> dict:
+def evidence_log_data(evidence: Evidence) -> dict:
     """What the history says about a file: enough to know which one it was once it has gone."""
     return {
         "evidence": str(evidence.uuid),
@@ -152,7 +147,7 @@ def evidence_remove(*, evidence: Evidence, by) -> Evidence:
                 evidence.nomination,
                 "awards.evidence.remove",
                 user=by,
-                data=_evidence_log_data(evidence),
+                data=evidence_log_data(evidence),
             )
     return evidence
 
@@ -187,5 +182,5 @@ def evidence_restore(*, evidence: Evidence, by, staff: bool = False) -> Evidence
         locked.removed_at = None
         locked.removed_by = None
         locked.save(update_fields=["removed_at", "removed_by"])
-        log(nomination, "awards.evidence.restore", user=by, data=_evidence_log_data(locked))
+        log(nomination, "awards.evidence.restore", user=by, data=evidence_log_data(locked))
     return locked

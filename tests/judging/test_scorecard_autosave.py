@@ -62,7 +62,7 @@ def test_autosave_saves_a_draft_and_answers_with_the_new_version(judged, judge, 
     assert answer["saved"] is True
     assert answer["version"] == card.version == data["version"] + 1
     assert re.fullmatch(
-        r"Your scores were saved automatically as a draft at \d{1,2}:\d\d[ap]m\.",
+        r"Your scores were saved automatically as a draft at (\d{1,2}(:\d\d)?[ap]m|midday|midnight)\.",
         answer["message"],
     )
     assert card.status == Scorecard.Status.DRAFT
