@@ -21,7 +21,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from home import audit_chain
 from home.errors import ServiceError
-from home.permissions import is_editor, is_judge
+from home.permissions import is_privileged
 
 from .models import (
     CouncilMembership,
@@ -277,13 +277,9 @@ def user_data_export(*, user) -> dict:
 
 def can_delete_own_account(user) -> bool:
     """Officers delete their own accounts; judges, staff and editors hold scores and decisions that
-    the award must keep, so the award team closes those accounts."""
-    return not (
-        user.is_superuser
-        or is_judge(user)
-        or is_editor(user)
-        or user.has_perm("wagtailadmin.access_admin")
-    )
+    the award must keep, so the award team closes those accounts. Who counts is
+    home.permissions.is_privileged, the same people who need a second factor."""
+    return not is_privileged(user)
 
 
 def account_delete(*, user) -> None:

@@ -1,7 +1,7 @@
-"""Two-step sign-in for everyone who can see entries: judges, award staff, editors and anyone else
-with access to the Wagtail admin. They must have set up an authenticator app (allauth's TOTP) and
-have used it to sign in in this session before any judging page, nomination page or admin page is
-served. Enforced here, on the server, for every request under those paths.
+"""Two-step sign-in for everyone who can see entries (home.permissions.is_privileged): judges, award
+staff, editors and anyone else with access to the Wagtail admin. They must have set up an
+authenticator app (allauth's TOTP) and have used it to sign in in this session before any judging
+page, nomination page or admin page is served. Enforced here, on the server, for every request under those paths.
 
 allauth keeps a record of how the session was authenticated; a record with method "mfa" means a
 TOTP code (or a recovery code) was checked in this session.
@@ -25,7 +25,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .permissions import is_editor, is_judge, is_signed_in
+from .permissions import is_privileged, is_signed_in
 
 
 @cache
@@ -60,17 +60,16 @@ def recently_reauthenticated_with_app(request) -> bool:
 
 
 def needs_mfa(user, path: str) -> bool:
-    """Must `user` have signed in with a second factor to be served `path`?"""
-    if not is_signed_in(user):
+    """Must `user` have signed in with a second factor to be served `path`?
+
+    Who must is home.permissions.is_privileged, the same people for the admin and for the judging
+    and nomination pages; only which paths need it is decided here."""
+    if not is_privileged(user):
         return False
     admin, entry_paths, logout = _prefixes()
     if path == logout:
         return False  # signing out is always allowed
-    if path.startswith(admin):
-        return user.has_perm("wagtailadmin.access_admin")
-    if path.startswith(entry_paths):
-        return user.is_superuser or is_judge(user) or is_editor(user)
-    return False
+    return path.startswith((admin, *entry_paths))
 
 
 def signed_in_with_mfa(request) -> bool:

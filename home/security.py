@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .permissions import has_a_role
+from .permissions import is_privileged
 
 # Wagtail 8's admin writes inline <script> for its date and time pickers and inline panels, and style
 # attributes in its markup (tests/home/test_security.py lists what Chromium refused without this).
@@ -73,7 +73,7 @@ class SessionIdleTimeoutMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         timed_out = False
-        if user is not None and has_a_role(user):
+        if user is not None and is_privileged(user):
             timeout = settings.SESSION_IDLE_TIMEOUT_PRIVILEGED
             now = time.time()
             last_seen = request.session.get(IDLE_MARK)

@@ -16,18 +16,13 @@ from allauth.mfa.totp.internal.auth import (
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from home.permissions import is_editor, is_judge
+from home.permissions import is_privileged
 
 from .factories import PASSWORD
 
 
 def needs_second_factor(user) -> bool:
-    return (
-        user.is_superuser
-        or is_judge(user)
-        or is_editor(user)
-        or user.has_perm("wagtailadmin.access_admin")
-    )
+    return is_privileged(user)
 
 
 def enable_totp(user) -> str:
