@@ -87,9 +87,6 @@ def is_privileged(user) -> bool:
     return user._kil_own_admin_access
 
 
-# The idle timeout's name for the same question, kept for code that already calls it.
-has_a_role = is_privileged
-
 
 def anonymous() -> AnonymousUser:
     return AnonymousUser()
