@@ -87,6 +87,5 @@ def is_privileged(user) -> bool:
     return user._kil_own_admin_access
 
 
-
 def anonymous() -> AnonymousUser:
     return AnonymousUser()
