@@ -12,7 +12,8 @@ Why it is faster, and why the figures are still the reference's to the last digi
   sums: values in 1/60ths, weights as ints over a power of ten, one rounding half up to the cent.
   That is the reference's cent unless the exact figure is on a half cent and the reference's sums
   were rounded (a mean of three, say): then the reference's Decimal operations are used, in its
-  order (see _score). A judge's totals are also cached by the tuple of their scores.
+  order (judging.fast_weighted does these sums). A judge's totals are also cached by the tuple of
+  their scores.
 - Judge-normalised scores come from integer sums of those totals in cents. The reference uses
   exact Fractions and converts to float at the same points; Python's int / int is correctly
   rounded, as float(Fraction) is, so every z-score is the same float.
@@ -36,13 +37,11 @@ from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import fsum, lcm, sqrt
-from operator import mul
 from typing import TypeVar
 
-from . import scoring
+from . import agreement, fast_weighted, scoring
 from .scoring import (
     ALPHA_LEVELS,
-    CENT,
     METHODS,
     NORMALISED_PLACES,
     EntrySummary,
@@ -116,7 +115,7 @@ def _round_results(
     principles = list(weights)
     weight_list = [checked[p] for p in principles]
     decimals = [Decimal(v) for v in range(scale_max + 1)]
-    integers = _integer_weights(weight_list, scale_max)
+    integers = fast_weighted.integer_weights(weight_list, scale_max)
     allowed = frozenset(range(scale_max + 1))
 
     by_entry: dict = {entry: {} for entry in entries}
@@ -160,10 +159,10 @@ def _round_results(
             cached = totals_cache.get(key)
             if cached is None:
                 if integers is None:
-                    total = _judge_total(key, weight_list, decimals, scale_max)
+                    total = fast_weighted.judge_total(key, weight_list, decimals, scale_max)
                     cached = (total, None if total is None else int(total.scaleb(2)))
                 else:
-                    in_cents = _cents(key, integers, 1, scale_max)
+                    in_cents = fast_weighted.cents(key, integers, 1, scale_max)
                     cached = (
                         None if in_cents is None else Decimal(in_cents).scaleb(-2),
                         in_cents,
@@ -188,7 +187,9 @@ def _round_results(
     given_lists = [given_by_principle[p] for p in principles]
     full_weight = sum(weight_list, zero)
     full = full_weight * scale_max
-    full_integer = None if integers is None else 2 * SIXTIETHS * sum(integers) * scale_max
+    full_integer = (
+        None if integers is None else 2 * fast_weighted.SIXTIETHS * sum(integers) * scale_max
+    )
     for entry, by_principle in by_entry.items():
         per_principle = {}
         means = {}
@@ -218,10 +219,12 @@ def _round_results(
         zs = received.get(entry)
         scores_ = None
         if complete and integers is not None and full_integer:
-            scores_ = _complete_scores(aggregates, integers, full_integer)
+            scores_ = fast_weighted.complete_scores(aggregates, integers, full_integer)
         if scores_ is None:
             scores_ = [
-                _score(aggregates, weight_list, integers, scale_max, index, zero, full, complete)
+                fast_weighted.entry_score(
+                    aggregates, weight_list, integers, scale_max, index, zero, full, complete
+                )
                 for index in range(3)
             ]
         summaries[entry] = EntrySummary(
@@ -311,148 +314,16 @@ def _unit(given: tuple, decimals: list, threshold):
     spread = decimals[ordered[-1] - ordered[0]]
     pairable = tuple(ordered) if count >= 2 else None
     # The same three in whole 1/60ths (any mean of up to six ratings) when they are exactly
-    # that, else None (a seventh, say): see _score.
-    total, kept = sum(ordered) * SIXTIETHS, sum(trimmed) * SIXTIETHS
+    # that, else None (a seventh, say): see fast_weighted.entry_score.
+    total, kept = sum(ordered) * fast_weighted.SIXTIETHS, sum(trimmed) * fast_weighted.SIXTIETHS
     exact = (
         total // count if total % count == 0 else None,
-        ordered[middle] * SIXTIETHS
+        ordered[middle] * fast_weighted.SIXTIETHS
         if count % 2
-        else (ordered[middle - 1] + ordered[middle]) * SIXTIETHS // 2,
+        else (ordered[middle - 1] + ordered[middle]) * fast_weighted.SIXTIETHS // 2,
         kept // len(trimmed) if kept % len(trimmed) == 0 else None,
     )
     return as_decimals, mean, median, trimmed_mean, spread, spread >= threshold, pairable, exact
-
-
-SIXTIETHS = 60
-TIE = object()
-
-
-def _integer_weights(weights: list, scale_max: int) -> list[int] | None:
-    """The weights as ints over a common power of ten, when they have few enough digits (and the
-    scale is small enough) for the bounds in _cents and _score to hold; else None."""
-    places = max((-w.as_tuple().exponent for w in weights), default=0)
-    places = max(places, 0)
-    if (
-        any(len(w.as_tuple().digits) > 9 for w in weights)
-        or places > 9
-        or scale_max > 10_000
-        or len(weights) > 50
-    ):
-        return None
-    return [int(w.scaleb(places)) for w in weights]
-
-
-def _cents(values, weights: list[int], scale: int, scale_max: int, ties: bool = True):
-    """The weighted mean on 0-100 in whole cents, rounded half up, from values given as ints in
-    1/scale, None where not rated; None when nothing is rated or
-    every rated weight is zero.
-
-    The reference does this in Decimal: with few-digit weights and values every product and sum is
-    exact and only the final division rounds (to 28 digits, then to the cent). The exact quotient
-    has a small denominator, so it is either exactly on a half cent (which 28 digits hold) or far
-    further from one than 28-digit rounding moves it: rounding it once, exactly, is the same.
-    With ``ties`` False, an exact half cent gives TIE instead (see _score).
-    """
-    numerator = denominator = 0
-    for value, weight in zip(values, weights, strict=True):
-        if value is not None:
-            numerator += weight * value
-            denominator += weight
-    if not denominator:
-        return None
-    # cents = 10000 · Σ w·v / (scale · Σ w · scale_max), half up: floor(n / d + 1/2).
-    n = 10_000 * numerator
-    d = scale * denominator * scale_max
-    if not ties and (2 * n + d) % (2 * d) == 0:
-        return TIE
-    return (2 * n + d) // (2 * d)
-
-
-def _complete_scores(aggregates, integers, double_denominator):
-    """_score by the three methods at once for an entry rated on every principle (the usual
-    case); None when one needs _score's care (an aggregate not in 1/60ths, or a half cent)."""
-    mean = median = trimmed = 0
-    for found, weight in zip(aggregates, integers, strict=True):
-        exact = found[7]
-        if exact[0] is None or exact[2] is None:
-            return None
-        mean += weight * exact[0]
-        median += weight * exact[1]
-        trimmed += weight * exact[2]
-    d = double_denominator // 2
-    result = []
-    for numerator in (mean, median, trimmed):
-        twice = 20_000 * numerator + d
-        if twice % double_denominator == 0:
-            return None
-        result.append(Decimal(twice // double_denominator).scaleb(-2))
-    return result
-
-
-def _score(aggregates, weights, integers, scale_max, index, zero, full, complete):
-    """An entry's 0-100 score by one method (index: 0 mean, 1 median, 2 trimmed mean).
-
-    The reference sums Decimals, and a mean of three (say) is already rounded to 28 digits, so its
-    total can be off the exact one by about 1e-21 cent. The exact quotient (in 1/60ths, with the
-    weights as ints) has a denominator under 1e17, so unless it is exactly on a half cent it is at
-    least 1e-17 cent from one: both round to the same cent. On an exact half cent, the reference's
-    rounding errors decide, so its own operations are used.
-    """
-    if integers is not None:
-        if complete:
-            exact = [found[7][index] for found in aggregates]
-            usable = None not in exact
-        else:
-            exact = []
-            usable = True
-            for found in aggregates:
-                if found[1 + index] is None:
-                    exact.append(None)
-                elif found[7][index] is None:
-                    usable = False
-                    break
-                else:
-                    exact.append(found[7][index])
-        if usable:
-            in_cents = _cents(exact, integers, SIXTIETHS, scale_max, ties=False)
-            if in_cents is not TIE:
-                return None if in_cents is None else Decimal(in_cents).scaleb(-2)
-    return _weighted(aggregates, weights, scale_max, 1 + index, zero, full, complete)
-
-
-def _judge_total(scores: tuple, weights: list, decimals: list, scale_max: int) -> Decimal | None:
-    # The reference's weighted_mean of one judge's scores, operation for operation (the mean of
-    # a single int is that int).
-    total = Decimal(0)
-    total_weight = Decimal(0)
-    for value, weight in zip(scores, weights, strict=True):
-        if value is None:
-            continue
-        total += weight * decimals[value]
-        total_weight += weight
-    if total_weight == 0:
-        return None
-    return (total * 100 / (total_weight * scale_max)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _weighted(aggregates, weights, scale_max, index, zero, full, complete) -> Decimal | None:
-    # The reference's weighted_mean, operation for operation (products and sums in principle
-    # order, each rounded to the context), on already checked values.
-    values = [found[index] for found in aggregates]
-    if complete and full:
-        # Every principle rated, the usual case: the same sums, with the loop in C.
-        total = sum(map(mul, weights, values), zero)
-        return (total * 100 / full).quantize(CENT, rounding=ROUND_HALF_UP)
-    total = zero
-    total_weight = zero
-    for value, weight in zip(values, weights, strict=True):
-        if value is None:
-            continue
-        total += weight * value
-        total_weight += weight
-    if total_weight == 0:
-        return None
-    return (total * 100 / (total_weight * scale_max)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _standardise(totals: dict, cents: dict) -> dict:
@@ -500,7 +371,7 @@ def _alpha(units: Counter, level: str) -> float | None:
     if level in ("interval", "nominal"):
         delta = _integer_metric(level)
     else:
-        delta = scoring._metric(level, {c: Fraction(n, scale) for c, n in marginals.items()})
+        delta = agreement._metric(level, {c: Fraction(n, scale) for c, n in marginals.items()})
     observed = sum(count * delta(c, k) for (c, k), count in coincidences.items())
     expected = sum(
         n_c * n_k * delta(c, k) for c, n_c in marginals.items() for k, n_k in marginals.items()

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from judging import fast_scoring, scoring
+from judging import fast_scoring, fast_weighted, scoring
 
 WEIGHTS = [Decimal(w) for w in ("0", "0.25", "1", "1", "1.5", "2", "3.3")]
 
@@ -164,8 +164,8 @@ def test_integer_weighted_mean_rounds_exactly_as_the_reference_decimal_one():
             dict(enumerate(weights)),
             scale_max=scale_max,
         )
-        integers = fast_scoring._integer_weights(weights, scale_max)
-        fast = fast_scoring._cents(twentieths, integers, 20, scale_max)
+        integers = fast_weighted.integer_weights(weights, scale_max)
+        fast = fast_weighted.cents(twentieths, integers, 20, scale_max)
         assert (fast is None) == (reference is None)
         if fast is not None:
             assert Decimal(fast).scaleb(-2) == reference
@@ -195,9 +195,9 @@ def test_sixtieths_weighted_mean_is_the_reference_one_or_left_to_it_on_a_half_ce
             dict(enumerate(weights)),
             scale_max=scale_max,
         )
-        integers = fast_scoring._integer_weights(weights, scale_max)
-        fast = fast_scoring._cents(sixtieths, integers, 60, scale_max, ties=False)
-        if fast is fast_scoring.TIE:
+        integers = fast_weighted.integer_weights(weights, scale_max)
+        fast = fast_weighted.cents(sixtieths, integers, 60, scale_max, ties=False)
+        if fast is fast_weighted.TIE:
             ties += 1
             continue
         assert (fast is None) == (reference is None)
