@@ -79,7 +79,8 @@ class ScorecardForm(forms.Form):
 
 def initial_from_scorecard(scorecard) -> dict:
     initial = {"version": scorecard.version, "overall_comment": scorecard.overall_comment}
-    for score in scorecard.scores.all():
+    # A scorecard not yet saved (selectors.scorecard_for) has no scores to read.
+    for score in scorecard.scores.all() if scorecard.pk else ():
         initial[f"score_{score.criterion_id}"] = (
             NOT_APPLICABLE if score.value is None else str(score.value)
         )

@@ -76,6 +76,15 @@ def assignment_for_judge(*, judge, uuid) -> Assignment:
     ).get(judge=judge, uuid=uuid)
 
 
+def scorecard_for(*, assignment: Assignment) -> Scorecard:
+    """The assignment's scorecard, or a new unsaved one: viewing an entry writes nothing, and
+    services.scorecard_save creates the scorecard with its first save."""
+    try:
+        return Scorecard.objects.get(assignment=assignment)
+    except Scorecard.DoesNotExist:
+        return Scorecard(assignment=assignment)
+
+
 def judge_round_progress(*, judge, round) -> tuple[int, int]:
     """(submitted, assigned) for one judge in one round."""
     counts = Assignment.objects.filter(judge=judge, round=round).aggregate(

@@ -59,7 +59,8 @@ def scorecard_save(
     scores: dict[int, tuple[int | None, str]],
     overall_comment: str = "",
 ) -> Scorecard:
-    """Save a draft. `scores` maps criterion id to (value or None for "not applicable", comment)."""
+    """Save a draft. `scores` maps criterion id to (value or None for "not applicable", comment).
+    An unsaved scorecard (the entry's first save) is created here."""
     _check_can_change(scorecard)
     round = scorecard.assignment.round
     for value, _comment in scores.values():
@@ -70,6 +71,10 @@ def scorecard_save(
         if value is None and not round.allow_not_applicable:
             raise ServiceError(_("This round does not allow 'not applicable'."), code="na")
     with transaction.atomic():
+        if scorecard.pk is None:
+            # The first save: viewing the entry showed an unsaved scorecard (selectors.scorecard_for).
+            # Another tab may have saved first; then the version check below says so.
+            scorecard, _created = Scorecard.objects.get_or_create(assignment=scorecard.assignment)
         updated = Scorecard.objects.filter(
             pk=scorecard.pk, version=version, status=Scorecard.Status.DRAFT
         ).update(

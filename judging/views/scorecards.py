@@ -35,7 +35,8 @@ def scorecard(request, uuid):
     assignment = assignment_or_404(request, uuid)
     if assignment.conflict_checked_at is None:
         return render_conflict_check(request, assignment, EntryConflictForm())
-    card, _created = Scorecard.objects.get_or_create(assignment=assignment)
+    # Unsaved until the first save: a GET writes nothing.
+    card = selectors.scorecard_for(assignment=assignment)
     round = assignment.round
     criteria = round.award.ordered_criteria
     submitting = "submit" in request.POST
@@ -64,10 +65,11 @@ def scorecard(request, uuid):
                 if submitting:
                     services.scorecard_submit(scorecard=card, by=request.user)
             except services.ScorecardLocked:
-                card.refresh_from_db()
+                card = selectors.scorecard_for(assignment=assignment)
                 return render_not_saved(request, assignment, card, form)
             except ServiceError as error:
-                card.refresh_from_db()
+                # Read again: what is saved now, or still nothing if this was the first save.
+                card = selectors.scorecard_for(assignment=assignment)
                 saved = saved_values(card) if error.code == "conflict" else None
                 form = _rebased(form, card, require_all=submitting)
                 form.add_error(None, error.message)
@@ -101,9 +103,9 @@ def scorecard_autosave(request, uuid):
         assignment = assignment_or_404(request, uuid)
     except Http404:
         return refused(_("You cannot score this entry."))
-    card = Scorecard.objects.filter(assignment=assignment).first()
-    if assignment.conflict_checked_at is None or card is None:
+    if assignment.conflict_checked_at is None:
         return refused(_("Open the entry before scoring it."), status=409)
+    card = selectors.scorecard_for(assignment=assignment)
     if not permissions.can_score(request.user, card):
         return refused(_("This scorecard is locked and cannot be changed."), status=409)
     form = ScorecardForm(
@@ -171,7 +173,7 @@ def entry_conflict(request, uuid):
     if "late" in request.POST:
         form = LateConflictForm(request.POST)
         if not form.is_valid():
-            card, _created = Scorecard.objects.get_or_create(assignment=assignment)
+            card = selectors.scorecard_for(assignment=assignment)
             # The declaration is sent with the scorecard's fields, so that what the judge has
             # typed so far comes back with the error rather than the last saved version.
             typed = "version" in request.POST and permissions.can_score(request.user, card)

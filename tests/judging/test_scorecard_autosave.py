@@ -70,6 +70,22 @@ def test_autosave_saves_a_draft_and_answers_with_the_new_version(judged, judge, 
     assert list(card.scores.values_list("value", "comment")) == [(4, "Strong")]
 
 
+def test_the_first_autosave_of_an_entry_viewed_without_a_scorecard_creates_it(
+    judged, judge, client_for
+):
+    Scorecard.objects.filter(assignment=judged).delete()
+    client = client_for(judge)
+    data = _loaded(client, judged) | {f"score_{_first(judged).pk}": "3"}
+    assert not Scorecard.objects.filter(assignment=judged).exists()
+
+    response = client.post(_url(judged), data)
+
+    assert response.status_code == 200
+    card = Scorecard.objects.get(assignment=judged)
+    assert response.json()["version"] == card.version == 2
+    assert list(card.scores.values_list("value", flat=True)) == [3]
+
+
 def test_autosave_of_an_impossible_score_saves_nothing(judged, judge, client_for):
     client = client_for(judge)
     data = _loaded(client, judged) | {f"score_{_first(judged).pk}": "9"}

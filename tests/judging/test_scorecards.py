@@ -167,6 +167,31 @@ def test_save_and_next_goes_to_the_next_unscored_entry_and_submit_moves_on(
     assert "3 of 3 scored" in dashboard
 
 
+def test_viewing_an_entry_without_a_scorecard_writes_nothing_and_the_first_save_creates_it(
+    judged, judge, client_for
+):
+    Scorecard.objects.filter(assignment=judged).delete()
+    client = client_for(judge)
+    url = reverse("judging:scorecard", args=[judged.uuid])
+    before = Scorecard.objects.count()
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert Scorecard.objects.count() == before
+    assert page.context["form"]["version"].value() == 1
+
+    response = client.post(url, {**_form_data(judged), "save": "1"})
+
+    assert response.status_code == 302
+    assert Scorecard.objects.count() == before + 1
+    card = Scorecard.objects.get(assignment=judged)
+    assert card.status == Scorecard.Status.DRAFT
+    assert card.version == 2
+    assert card.overall_comment == "A strong entry"
+    assert card.scores.count() == len(judged.round.award.ordered_criteria)
+
+
 def test_a_draft_keeps_what_was_typed_and_an_unscored_principle_is_not_not_applicable(
     judged, judge, client_for
 ):
