@@ -9,6 +9,8 @@ class JudgingConfig(AppConfig):
     def ready(self):
         from awards.permissions import register_evidence_reader
 
+        # Its tasks register with the services, which queue them by name (services.common: why).
+        from . import tasks  # noqa: F401
         from .permissions import judge_is_assigned_to
 
         # A judge reads the evidence of the entries assigned to them; awards does not know judges.

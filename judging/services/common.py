@@ -1,5 +1,7 @@
 """What the judging services share: their errors and how they queue background work."""
 
+from django_tasks.base import Task
+
 from home.errors import ServiceError
 
 
@@ -15,8 +17,17 @@ class ConflictOfInterest(ServiceError):
     pass
 
 
-def enqueue(task_name: str, *args) -> None:
-    """Queue a judging task by name (imported late: tasks import the services)."""
-    from .. import tasks
+# judging.tasks calls the services to do the work, so the services cannot import it: its tasks
+# register here as it is imported (JudgingConfig.ready imports it), and are queued by name.
+_TASKS: dict[str, Task] = {}
 
-    getattr(tasks, task_name).enqueue(*args)
+
+def register_task(task: Task) -> Task:
+    """Let the services queue `task` by its name (judging.tasks registers each of its tasks)."""
+    _TASKS[task.name] = task
+    return task
+
+
+def enqueue(task_name: str, *args) -> None:
+    """Queue a judging task by name."""
+    _TASKS[task_name].enqueue(*args)
