@@ -1,26 +1,13 @@
 """The emails the award sends: what happened, and what to do next. Called from tasks (after commit), never
-from a request directly, so a slow mail server never holds up an officer's page."""
+from a request directly, so a slow mail server never holds up an officer's page. Each is sent by
+home.mail.send_each: one message per recipient."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from home.mail import send_each
+
 from .models import CouncilMembership, Nomination
-
-
-def _send(subject: str, template: str, context: dict, recipients) -> int:
-    """One message per recipient, so that nobody sees anyone else's address. Returns the count sent."""
-    recipients = sorted({address for address in recipients if address})
-    if not recipients:
-        return 0
-    body = render_to_string(template, {"site_url": settings.WAGTAILADMIN_BASE_URL, **context})
-    with get_connection() as connection:
-        messages = [
-            EmailMessage(subject, body, None, [address], connection=connection)
-            for address in recipients
-        ]
-        return connection.send_messages(messages) or 0
 
 
 def council_officer_emails(council_id: int) -> list[str]:
@@ -37,22 +24,25 @@ def send_receipt(*, nomination: Nomination) -> int:
     recipients = council_officer_emails(nomination.council_id)
     if nomination.submitted_by:
         recipients.append(nomination.submitted_by.email)
-    subject = _("Nomination received: %(reference)s") % {"reference": nomination.reference}
-    return _send(
-        subject, "awards/email/nomination_receipt.txt", {"nomination": nomination}, recipients
+    return send_each(
+        recipients,
+        subject=lambda: (
+            _("Nomination received: %(reference)s") % {"reference": nomination.reference}
+        ),
+        template="awards/email/nomination_receipt.txt",
+        context={"nomination": nomination},
     )
 
 
 def notify_staff_of_submission(*, nomination: Nomination) -> int:
-    subject = _("New nomination: %(reference)s from %(council)s") % {
-        "reference": nomination.reference,
-        "council": nomination.council.name,
-    }
-    return _send(
-        subject,
-        "awards/email/staff_new_nomination.txt",
-        {"nomination": nomination},
+    return send_each(
         settings.AWARD_STAFF_EMAILS,
+        subject=lambda: (
+            _("New nomination: %(reference)s from %(council)s")
+            % {"reference": nomination.reference, "council": nomination.council.name}
+        ),
+        template="awards/email/staff_new_nomination.txt",
+        context={"nomination": nomination},
     )
 
 
@@ -81,34 +71,37 @@ COUNCIL_NOTICES = {
 def send_council_notice(*, nomination: Nomination, kind: str) -> int:
     """Tell the council's officers that staff acted on their nomination."""
     subject, template = COUNCIL_NOTICES[kind]
-    return _send(
-        subject(nomination),
-        template,
-        {"nomination": nomination, "kind": kind},
+    return send_each(
         council_officer_emails(nomination.council_id),
+        subject=lambda: subject(nomination),
+        template=template,
+        context={"nomination": nomination, "kind": kind},
     )
 
 
 def notify_membership_requested(*, membership: CouncilMembership) -> int:
     """Ask the council's officers (and the award team) to approve a colleague's request to join."""
-    subject = _("%(person)s asks to join %(council)s on the Keep it Local Award") % {
-        "person": membership.user.email,
-        "council": membership.council.name,
-    }
     recipients = [*council_officer_emails(membership.council_id), *settings.AWARD_STAFF_EMAILS]
     if membership.from_removed_member:
         # Only the award team can decide on it (permissions.can_decide_membership).
         recipients = list(settings.AWARD_STAFF_EMAILS)
-    return _send(
-        subject, "awards/email/membership_requested.txt", {"membership": membership}, recipients
+    return send_each(
+        recipients,
+        subject=lambda: (
+            _("%(person)s asks to join %(council)s on the Keep it Local Award")
+            % {"person": membership.user.email, "council": membership.council.name}
+        ),
+        template="awards/email/membership_requested.txt",
+        context={"membership": membership},
     )
 
 
 def notify_membership_approved(*, membership: CouncilMembership) -> int:
-    subject = _("You can now nominate for %(council)s") % {"council": membership.council.name}
-    return _send(
-        subject,
-        "awards/email/membership_approved.txt",
-        {"membership": membership},
+    return send_each(
         [membership.user.email],
+        subject=lambda: (
+            _("You can now nominate for %(council)s") % {"council": membership.council.name}
+        ),
+        template="awards/email/membership_approved.txt",
+        context={"membership": membership},
     )

@@ -5,14 +5,13 @@ from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import CouncilMembership, Nomination
+from home.mail import send_each
 
 from ..models import (
     Assignment,
@@ -67,10 +66,6 @@ def reminders_send_due(*, now=None) -> int:
 # --- emails (called by judging.tasks) ---
 
 
-def _site_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
 def _unfinished_count(*, judge, round: Round) -> int:
     return (
         Assignment.objects.filter(round=round, judge=judge)
@@ -88,14 +83,16 @@ def send_assignment_notice(*, judge, round: Round, count: int) -> int:
         "round": round,
         "count": count,
         "total": Assignment.objects.filter(round=round, judge=judge).count(),
-        "site_url": _site_url(),
     }
-    subject = _("Entries to score: %(round)s, %(year)s award") % {
-        "round": round.name,
-        "year": round.award.year,
-    }
-    body = render_to_string("judging/email/assignment_notice.txt", context)
-    return send_mail(subject, body, None, [judge.email])
+    return send_each(
+        [judge.email],
+        subject=lambda: (
+            _("Entries to score: %(round)s, %(year)s award")
+            % {"round": round.name, "year": round.award.year}
+        ),
+        template="judging/email/assignment_notice.txt",
+        context=context,
+    )
 
 
 def send_reminder(*, reminder: JudgingReminder) -> int:
@@ -103,47 +100,55 @@ def send_reminder(*, reminder: JudgingReminder) -> int:
     remaining = _unfinished_count(judge=judge, round=round)
     if not judge.email or not remaining or not round.is_open():
         return 0
-    context = {"judge": judge, "round": round, "remaining": remaining, "site_url": _site_url()}
-    subject = _("Reminder: %(count)s to score before %(round)s closes") % {
-        "count": remaining,
-        "round": round.name,
-    }
-    body = render_to_string("judging/email/reminder.txt", context)
-    return send_mail(subject, body, None, [judge.email])
+    return send_each(
+        [judge.email],
+        subject=lambda: (
+            _("Reminder: %(count)s to score before %(round)s closes")
+            % {"count": remaining, "round": round.name}
+        ),
+        template="judging/email/reminder.txt",
+        context={"judge": judge, "round": round, "remaining": remaining},
+    )
 
 
 def send_feedback_notice(*, nomination: Nomination, round: Round) -> int:
-    """Tell the council's officers that the panel's feedback on their nomination is ready."""
-    recipients = sorted(
-        {
-            email
-            for email in CouncilMembership.objects.filter(
-                council_id=nomination.council_id,
-                status=CouncilMembership.Status.APPROVED,
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-            if email
-        }
-    )
+    """Tell the council's officers that the panel's feedback on their nomination is ready: one
+    message each, so that no officer sees another's address."""
+    recipients = [
+        email
+        for email in CouncilMembership.objects.filter(
+            council_id=nomination.council_id,
+            status=CouncilMembership.Status.APPROVED,
+            user__is_active=True,
+        ).values_list("user__email", flat=True)
+        if email
+    ]
     if (
         not recipients
         or round.feedback_released_at is None
         or not nomination.award.results_announced()
     ):
         return 0
-    context = {"nomination": nomination, "round": round, "site_url": _site_url()}
-    subject = _("Feedback on your nomination %(reference)s") % {"reference": nomination.reference}
-    body = render_to_string("judging/email/feedback_notice.txt", context)
-    return send_mail(subject, body, None, recipients)
+    return send_each(
+        recipients,
+        subject=lambda: (
+            _("Feedback on your nomination %(reference)s") % {"reference": nomination.reference}
+        ),
+        template="judging/email/feedback_notice.txt",
+        context={"nomination": nomination, "round": round},
+    )
 
 
 def send_conflict_notice(*, declaration: ConflictDeclaration) -> int:
     """Tell the award team that a conflict removed assignments, so entries need another judge."""
     if not settings.AWARD_STAFF_EMAILS:
         return 0
-    context = {"declaration": declaration, "site_url": _site_url()}
-    subject = _("Conflict of interest declared: %(judge)s") % {
-        "judge": declaration.judge.get_full_name() or declaration.judge.email
-    }
-    body = render_to_string("judging/email/conflict_notice.txt", context)
-    return send_mail(subject, body, None, list(settings.AWARD_STAFF_EMAILS))
+    return send_each(
+        settings.AWARD_STAFF_EMAILS,
+        subject=lambda: (
+            _("Conflict of interest declared: %(judge)s")
+            % {"judge": declaration.judge.get_full_name() or declaration.judge.email}
+        ),
+        template="judging/email/conflict_notice.txt",
+        context={"declaration": declaration},
+    )

@@ -131,10 +131,12 @@ def test_without_a_registered_domain_a_colleague_approves_the_request(
     assert response.status_code == 302
     membership = CouncilMembership.objects.get(user=user, council=council)
     assert membership.status == REQUESTED
-    assert sorted(address for m in mailoutbox for address in m.to) == sorted(
+    # One message each, so that the colleague and the award team see only their own address.
+    assert sorted(m.to[0] for m in mailoutbox if len(m.to) == 1) == sorted(
         [colleague.email, *settings.AWARD_STAFF_EMAILS]
     )
     assert "ash@nhs.example" in mailoutbox[0].subject
+    assert settings.WAGTAILADMIN_BASE_URL + reverse("awards:council_team") in mailoutbox[0].body
     assert (
         "waiting for a colleague" in client.get(reverse("awards:nomination_list")).content.decode()
     )

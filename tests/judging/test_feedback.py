@@ -75,6 +75,7 @@ def test_staff_share_chosen_comments_and_release_then_the_council_reads_its_feed
     page = staff_client.get(admin_url).content.decode()
     assert "Thin evidence on principle 1" in page
     staff_client.post(admin_url, {"action": "share", "score": [shared.pk], "overall": [overall.pk]})
+    colleague = officer_user(council=ours.council)
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(admin_url, {"action": "release"})
 
@@ -92,9 +93,11 @@ def test_staff_share_chosen_comments_and_release_then_the_council_reads_its_feed
     assert "Needs more partners" not in content
     assert "Firstjudge" not in content and first_judge.email not in content
     assert "Excellent" not in content  # another council's comments
-    assert len(mailoutbox) == 3  # one to each council judged in the round
-    (notice,) = [m for m in mailoutbox if officer.email in m.to]
-    assert feedback_url(ours) in notice.body
+    # One to each officer of each council judged in the round: ours has two, who get one each.
+    assert len(mailoutbox) == 4
+    assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mailoutbox)
+    ours_notices = [m for m in mailoutbox if feedback_url(ours) in m.body]
+    assert sorted(m.to[0] for m in ours_notices) == sorted([officer.email, colleague.email])
     receipt = client_for(officer).get(reverse("awards:nomination_receipt", args=[ours.uuid]))
     assert feedback_url(ours) in receipt.content.decode()
 

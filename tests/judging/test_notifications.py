@@ -30,8 +30,9 @@ def _submit(judged):
 
 
 def test_allocation_emails_each_judge_once_with_their_count(
-    staff, open_award, client_for, mailoutbox, django_capture_on_commit_callbacks
+    staff, open_award, client_for, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.WAGTAILADMIN_BASE_URL = "https://award.example/"
     round = RoundFactory(award=open_award, judges_per_entry=2)
     for _ in range(3):
         eligible_nomination(award=open_award, staff=staff)
@@ -42,8 +43,9 @@ def test_allocation_emails_each_judge_once_with_their_count(
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted(j.email for j in judges)
     for mail in mailoutbox:
+        assert len(mail.to) == 1
         assert "3 new entries to score" in mail.body
-        assert reverse("judging:dashboard") in mail.body
+        assert "https://award.example" + reverse("judging:dashboard") in mail.body
         assert round.name in mail.subject
 
 
