@@ -55,13 +55,7 @@ def scorecard(request, uuid):
             return render_not_saved(request, assignment, card, form)
         if form.is_valid():
             try:
-                card = services.scorecard_save(
-                    scorecard=card,
-                    by=request.user,
-                    version=form.cleaned_data["version"],
-                    scores=form.scores(),
-                    overall_comment=form.cleaned_data["overall_comment"],
-                )
+                card = _save(form, card, by=request.user)
                 if submitting:
                     services.scorecard_submit(scorecard=card, by=request.user)
             except services.ScorecardLocked:
@@ -77,6 +71,17 @@ def scorecard(request, uuid):
             else:
                 return _after_save(request, assignment, submitted=submitting)
     return render_scorecard(request, assignment, card, form)
+
+
+def _save(form: ScorecardForm, card: Scorecard, *, by) -> Scorecard:
+    """The page's Save and the autosave write the same way."""
+    return services.scorecard_save(
+        scorecard=card,
+        by=by,
+        version=form.cleaned_data["version"],
+        scores=form.scores(),
+        overall_comment=form.cleaned_data["overall_comment"],
+    )
 
 
 def _rebased(form: ScorecardForm, card: Scorecard, *, require_all: bool) -> ScorecardForm:
@@ -123,13 +128,7 @@ def scorecard_autosave(request, uuid):
             status=400,
         )
     try:
-        card = services.scorecard_save(
-            scorecard=card,
-            by=request.user,
-            version=form.cleaned_data["version"],
-            scores=form.scores(),
-            overall_comment=form.cleaned_data["overall_comment"],
-        )
+        card = _save(form, card, by=request.user)
     except ServiceError as error:
         return refused(error.message, status=409)
     return JsonResponse(
