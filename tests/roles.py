@@ -9,6 +9,7 @@ are cached on it."""
 
 from functools import cached_property
 
+import pytest
 from django.contrib.auth import get_user_model
 
 from awards.memberships import membership_remove, membership_request
@@ -151,3 +152,33 @@ class World:
         membership = former.council_memberships.get()
         membership_remove(membership=membership, by=self._fixture("staff"))
         return membership_request(user=former, council=self.council_a)
+
+
+def table_cases(expected: dict, questions: dict) -> list:
+    """One pytest case per (question, role) cell of a table; a cell of None is a question nobody
+    asks that person, and is left out."""
+    return [
+        pytest.param(questions[question][1], role, answer, id=f"{question}-{role}")
+        for question, row in expected.items()
+        for role, answer in zip(ROLES, row, strict=True)
+        if answer is not None
+    ]
+
+
+def untested_predicates(module, expected: dict, questions: dict) -> dict:
+    """The bool predicates of `module` the table leaves out, or asks with only one answer: what
+    every table must leave empty."""
+    answers: dict = {}
+    for question, (predicate, _ask) in questions.items():
+        answers.setdefault(predicate, set()).update(a for a in expected[question] if a is not None)
+    predicates = {
+        value
+        for value in vars(module).values()
+        if callable(value)
+        and getattr(value, "__module__", None) == module.__name__
+        and getattr(value, "__annotations__", {}).get("return") is bool
+    }
+    gaps = {p.__name__: "not in the table" for p in predicates - set(answers)}
+    gaps.update({p.__name__: sorted(seen) for p, seen in answers.items() if seen != {True, False}})
+    gaps.update({p.__name__: "not in the module" for p in set(answers) - predicates})
+    return gaps

@@ -22,7 +22,7 @@ from awards.permissions import (
 from awards.privacy import can_delete_own_account
 from home.mfa import needs_mfa
 from home.permissions import is_privileged
-from tests.roles import ROLES, World
+from tests.roles import World, table_cases, untested_predicates
 
 pytestmark = pytest.mark.django_db
 
@@ -95,36 +95,13 @@ def world(request):
     return World(request)
 
 
-def _cases() -> list:
-    return [
-        pytest.param(question, role, expected, id=f"{question}-{role}")
-        for question, row in EXPECTED.items()
-        for role, expected in zip(ROLES, row, strict=True)
-    ]
-
-
-@pytest.mark.parametrize(("question", "role", "expected"), _cases())
-def test_permission(question, role, expected, world):
-    _, ask = QUESTIONS[question]
-    user = world.person(role)
-
-    assert ask(user, world) is expected
+@pytest.mark.parametrize(("ask", "role", "expected"), table_cases(EXPECTED, QUESTIONS))
+def test_permission(ask, role, expected, world):
+    assert ask(world.person(role), world) is expected
 
 
 def test_every_predicate_in_the_module_has_a_yes_and_a_no_in_the_table():
-    answers = {}
-    for question, (predicate, _) in QUESTIONS.items():
-        answers.setdefault(predicate, set()).update(EXPECTED[question])
-    predicates = {
-        value
-        for value in vars(awards.permissions).values()
-        if callable(value)
-        and getattr(value, "__module__", None) == "awards.permissions"
-        and getattr(value, "__annotations__", {}).get("return") is bool
-    }
-
-    assert set(answers) == predicates
-    assert all(seen == {True, False} for seen in answers.values()), answers
+    assert untested_predicates(awards.permissions, EXPECTED, QUESTIONS) == {}
 
 
 # --- one answer to "who is privileged" --------------------------------------------------------
