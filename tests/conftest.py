@@ -26,13 +26,17 @@ S3_BUCKET = "kil-evidence-test"
 
 
 class RunCounts:
-    """Numbers that tests report as `record_property("count:<what>", n)`, added up over the run and
-    printed at its end: under pytest-xdist each worker's reports reach the controller, which prints."""
+    """Numbers that tests report as `record_property("count:<what>", n)` while they run, added up
+    over the run and printed at its end: under pytest-xdist each worker's reports reach the
+    controller, which prints."""
 
     def __init__(self):
         self.counts = Counter()
 
     def pytest_runtest_logreport(self, report):
+        # A test's properties are in its teardown report too: count the call's alone.
+        if report.when != "call":
+            return
         for name, value in report.user_properties:
             if name.startswith("count:"):
                 self.counts[name.removeprefix("count:")] += value
