@@ -11,6 +11,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in this process alone.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help venv run demo-code test test-postgres lint check browsers bench
@@ -39,11 +42,11 @@ run: venv ## Migrate, load the demo data, print the sign-ins, serve 127.0.0.1:80
 demo-code: venv ## The demo accounts' current authenticator code (development only)
 	@DJANGO_ENV=development $(MANAGE) demo_totp_code
 
-test: venv browsers ## Run the whole test suite on SQLite, browser tests included (PYTEST_ARGS="-k evidence" to narrow it)
-	env -u DATABASE_URL DJANGO_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
+test: venv browsers ## The whole test suite on SQLite in parallel, browser tests included (PYTEST_ARGS="-k evidence" narrows it)
+	env -u DATABASE_URL DJANGO_ENV=test $(PYTEST) $(PYTEST_ARGS)
 
-test-postgres: venv browsers ## Run the whole test suite on PostgreSQL (127.0.0.1:5432, database "test")
-	DJANGO_ENV=test DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+test-postgres: venv browsers ## The whole suite in parallel on PostgreSQL (127.0.0.1:5432, a test database per worker)
+	DJANGO_ENV=test DATABASE_URL=$(POSTGRES_TEST_URL) $(PYTEST) $(PYTEST_ARGS)
 
 bench: venv ## The benchmark suite on SQLite and PostgreSQL (~12 min; not part of make test; see tests/bench/README.md)
 	env -u DATABASE_URL $(BIN)/python tests/bench/run.py $(BENCH_ARGS)

@@ -1,6 +1,7 @@
 """Shared fixtures. Every test gets its own evidence folder and media folder under tmp_path, so nothing is
 ever written into var/; tests that need S3 ask for `s3_evidence_storage` (and are marked `s3`)."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 import boto3
@@ -11,6 +12,7 @@ from django.test import Client
 
 from config.settings import evidence_storage
 from tests.auth import mfa_session, needs_second_factor
+from tests.browser.harness import BrowserSummary
 from tests.factories import (
     AwardPageFactory,
     editor_user,
@@ -21,6 +23,32 @@ from tests.factories import (
 
 S3_REGION = "eu-west-2"
 S3_BUCKET = "kil-evidence-test"
+
+
+class RunCounts:
+    """Numbers that tests report as `record_property("count:<what>", n)` while they run, added up
+    over the run and printed at its end: under pytest-xdist each worker's reports reach the
+    controller, which prints."""
+
+    def __init__(self):
+        self.counts = Counter()
+
+    def pytest_runtest_logreport(self, report):
+        # A test's properties are in its teardown report too: count the call's alone.
+        if report.when != "call":
+            return
+        for name, value in report.user_properties:
+            if name.startswith("count:"):
+                self.counts[name.removeprefix("count:")] += value
+
+    def pytest_terminal_summary(self, terminalreporter):
+        for name, total in sorted(self.counts.items()):
+            terminalreporter.write_line(f"{name}: {total}")
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(RunCounts(), "kil-run-counts")
+    config.pluginmanager.register(BrowserSummary(), "kil-browser-summary")
 
 
 def pytest_collection_modifyitems(config, items):

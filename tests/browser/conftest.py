@@ -17,6 +17,9 @@ from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from .harness import (
+    ARTIFACT_FOLDER,
+    AXE_CHECKED,
+    BROWSER_SECONDS,
     CHROMIUM,
     CHROMIUM_ARGS,
     TIMEOUT_MS,
@@ -29,15 +32,14 @@ from .harness import (
 from .steps import AUDITS
 
 LEDGER = pytest.StashKey[AxeLedger]()
-ARTIFACT_FOLDERS = pytest.StashKey[list]()
-BROWSER_SECONDS = pytest.StashKey[list]()
+# How many of this process's axe checks have gone into a report already.
+LEDGER_REPORTED = pytest.StashKey[int]()
 
 
 def pytest_configure(config):
     expect.set_options(timeout=TIMEOUT_MS)
     config.stash[LEDGER] = AxeLedger()
-    config.stash[ARTIFACT_FOLDERS] = []
-    config.stash[BROWSER_SECONDS] = []
+    config.stash[LEDGER_REPORTED] = 0
 
 
 @pytest.fixture(scope="session")
@@ -143,36 +145,22 @@ def pytest_runtest_call(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
+    """The pages checked, the time taken and any artefacts go into the report, so that the summary
+    (tests/conftest.py) counts them all when pytest-xdist's workers run the tests."""
     report = yield
     if item.get_closest_marker("browser"):
-        item.config.stash[BROWSER_SECONDS].append(report.duration)
+        report.user_properties.append((BROWSER_SECONDS, report.duration))
+    ledger = item.config.stash[LEDGER]
+    for checked in ledger.checked[item.config.stash[LEDGER_REPORTED] :]:
+        report.user_properties.append(
+            (AXE_CHECKED, (checked.pattern, checked.title, checked.variant))
+        )
+    item.config.stash[LEDGER_REPORTED] = len(ledger.checked)
     pages = getattr(item, "kil_pages", None)
     if report.failed and report.when in ("setup", "call") and pages:
         folder = save_artifacts(item.name, pages)
         report.sections.append(
             ("browser artefacts", f"Screenshot and HTML of each open page saved in {folder}")
         )
-        item.config.stash[ARTIFACT_FOLDERS].append(folder)
+        report.user_properties.append((ARTIFACT_FOLDER, str(folder)))
     return report
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    ledger = config.stash.get(LEDGER, None)
-    if ledger and ledger.checked:
-        lines = ledger.summary_lines()
-        terminalreporter.section("pages checked with axe-core (WCAG 2.0/2.1/2.2 A and AA)")
-        terminalreporter.write_line(
-            f"{len(ledger.checked)} checks of {len(lines)} kinds of page, 0 violations allowed:"
-        )
-        for line in lines:
-            terminalreporter.write_line(f"  {line}")
-    seconds = config.stash.get(BROWSER_SECONDS, [])
-    if seconds:
-        terminalreporter.write_line(
-            f"Browser tests: {len(seconds) // 3} in {sum(seconds):.1f} s (setup, call and teardown)"
-        )
-    folders = config.stash.get(ARTIFACT_FOLDERS, [])
-    if folders:
-        terminalreporter.section("browser test artefacts")
-        for folder in folders:
-            terminalreporter.write_line(f"  {folder}")

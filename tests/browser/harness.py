@@ -118,6 +118,51 @@ class AxeLedger:
         ]
 
 
+# The user_properties by which a browser test's reports carry what the summary shows.
+AXE_CHECKED = "browser: axe-core check"
+BROWSER_SECONDS = "browser: seconds"
+ARTIFACT_FOLDER = "browser: artefacts folder"
+
+
+class BrowserSummary:
+    """The browser tests' lines at the end of the run, gathered from their reports, which is all the
+    controller of pytest-xdist's workers sees of them. tests/conftest.py registers it: the controller
+    collects nothing, so it never loads tests/browser/conftest.py."""
+
+    def __init__(self):
+        self.ledger = AxeLedger()
+        self.seconds: list[float] = []
+        self.folders: list[str] = []
+
+    def pytest_runtest_logreport(self, report):
+        for name, value in report.user_properties:
+            if name == AXE_CHECKED:
+                self.ledger.checked.append(CheckedPage(*value))
+            elif name == BROWSER_SECONDS:
+                self.seconds.append(value)
+            elif name == ARTIFACT_FOLDER:
+                self.folders.append(value)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.ledger.checked:
+            lines = self.ledger.summary_lines()
+            terminalreporter.section("pages checked with axe-core (WCAG 2.0/2.1/2.2 A and AA)")
+            terminalreporter.write_line(
+                f"{len(self.ledger.checked)} checks of {len(lines)} kinds of page, 0 violations allowed:"
+            )
+            for line in lines:
+                terminalreporter.write_line(f"  {line}")
+        if self.seconds:
+            terminalreporter.write_line(
+                f"Browser tests: {len(self.seconds) // 3} in {sum(self.seconds):.1f} s"
+                " (setup, call and teardown)"
+            )
+        if self.folders:
+            terminalreporter.section("browser test artefacts")
+            for folder in self.folders:
+                terminalreporter.write_line(f"  {folder}")
+
+
 class PageAudit:
     """Follows one page: every document it loads outside the Wagtail admin must be checked with axe
     before the test ends (`assert_all_checked`), so a journey cannot skip a page by accident."""

@@ -2,11 +2,13 @@
 input through the real views as the person who uses it: never a 500, and nothing typed comes back
 unescaped."""
 
+import functools
 import os
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +69,19 @@ FUZZ = settings(
 )
 
 
+def rolled_back(test):
+    """Each example's writes undone before the next one runs: the examples of a test share its
+    fixtures, never what an earlier example saved (a partner, a file, a membership request)."""
+
+    @functools.wraps(test)
+    def example(*args, **kwargs):
+        with transaction.atomic():
+            test(*args, **kwargs)
+            transaction.set_rollback(True)
+
+    return example
+
+
 def fuzzed(fields):
     """A dict of every field in `fields`, each either fuzzed or left as `fields` has it."""
     return st.fixed_dictionaries(
@@ -95,6 +110,7 @@ def _section_url(nomination, slug):
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_nomination_about_section(data, draft, officer, client_for):
     fields = {
         "version": "1",
@@ -112,6 +128,7 @@ def test_nomination_about_section(data, draft, officer, client_for):
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_nomination_partnership_section_with_partners(data, draft, officer, client_for):
     fields = {
         "version": "1",
@@ -139,6 +156,7 @@ def test_nomination_partnership_section_with_partners(data, draft, officer, clie
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_nomination_statement_and_declaration_sections(data, draft, officer, client_for):
     statement = award_selectors.statement_rows(draft)[0].slug
     client = client_for(officer)
@@ -166,6 +184,7 @@ def test_nomination_statement_and_declaration_sections(data, draft, officer, cli
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_evidence_upload_metadata(data, draft, officer, client_for):
     criterion = str(draft.award.ordered_criteria[0].pk)
     posted = data.draw(fuzzed({"description": "Evaluation", "criteria": criterion}))
@@ -181,11 +200,11 @@ def test_evidence_upload_metadata(data, draft, officer, client_for):
     )
 
     assert_handled(response)
-    draft.evidence.all().delete()  # the award's limit on files must not stop later examples
 
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_membership_request(data, officer, client_for):
     newcomer = UserFactory(email="newcomer@elsewhere.example.org")
     council = str(council_of(officer).pk)
@@ -196,7 +215,6 @@ def test_membership_request(data, officer, client_for):
     )
 
     assert_handled(response)
-    newcomer.delete()
 
 
 # --- accounts (allauth) --------------------------------------------------------------------------
@@ -204,6 +222,7 @@ def test_membership_request(data, officer, client_for):
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_sign_up_and_sign_in(data, db):
     client = Client()
     signup = {
@@ -235,6 +254,7 @@ def judged(open_award, judge):
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_scorecard(data, judged, judge, client_for):
     client = client_for(judge)
     client.post(reverse("judging:entry_conflict", args=[judged.uuid]), {"answer": "no"})
@@ -252,6 +272,7 @@ def test_scorecard(data, judged, judge, client_for):
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_conflict_declarations(data, judged, judge, client_for):
     client = client_for(judge)
     year = judged.round.award.year
@@ -284,6 +305,7 @@ def test_conflict_declarations(data, judged, judge, client_for):
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_showcase_filters(data, db):
     url = ShowcaseIndexPage.objects.get().url
     query = data.draw(
@@ -311,6 +333,7 @@ def admin_world(db):
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_admin_nomination_actions(data, admin_world, client_for):
     staff, submitted, eligible, round, judged = admin_world
     client = client_for(staff)
@@ -337,6 +360,7 @@ def test_admin_nomination_actions(data, admin_world, client_for):
 
 @FUZZ
 @given(data=st.data())
+@rolled_back
 def test_admin_round_actions(data, admin_world, client_for):
     staff, submitted, eligible, round, judged = admin_world
     client = client_for(staff)

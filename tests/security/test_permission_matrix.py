@@ -1,21 +1,30 @@
 """Every URL of the project, asked for by every kind of person, with real objects: the answer must be
 the one tests/security/permission_table.py gives. A URL without a row there fails, and so does a row
 whose URL no longer exists. Council-scoped objects answer anyone outside the council exactly as a
-made-up id does (404, never 403), and a refused POST changes nothing."""
+made-up id does (404, never 403), and a refused POST changes nothing.
 
+One test per URL pattern and per page (`-k "awards:nomination_section"`), all asking about the same
+world: it is built once per module, and on each pytest-xdist worker, in a transaction rolled back
+when the module's tests are done."""
+
+import fcntl
 import json
 import os
 import re
+from collections import Counter
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from .permission_table import expected_for, matching_rule, may_change, owners, unused_rules
 from .post_data import post_data
 from .state import fingerprint
-from .urls import fill, project_patterns
-from .world import ROLES, build_world
+from .urls import Pattern, fill, project_patterns, requestable
+from .world import PAGES, ROLES, build_world
 
 REFUSED = {"404", "login", "refused", "403", "405"}
 LEAK_CHECKED_PREFIXES = (
@@ -54,8 +63,6 @@ def _comparable(response, path: str):
     body = b"" if response.streaming else response.content
     body = _CSRF.sub(rb'\1"', body).replace(path.encode(), b"PATH")
     location = response.get("Location", "").replace(path, "PATH")
-    from urllib.parse import quote
-
     location = location.replace(quote(path, safe=""), "PATH").replace(quote(path), "PATH")
     return response.status_code, location, body
 
@@ -73,6 +80,22 @@ def _request(client, method, path, data):
     return response, after
 
 
+def _targets():
+    """A case per requestable URL pattern (a name with two routes gets #1 and #2) and per page."""
+    patterns = [pattern for pattern in project_patterns() if requestable(pattern)]
+    routes_per_name = Counter(pattern.key for pattern in patterns)
+    seen = Counter()
+    cases = []
+    for pattern in patterns:
+        seen[pattern.key] += 1
+        name = pattern.key
+        if routes_per_name[name] > 1:
+            name += f"#{seen[pattern.key]}"
+        cases.append(pytest.param(pattern, id=name))
+    cases += [pytest.param(page, id=f"page:{page}") for page in PAGES]
+    return cases
+
+
 def test_every_table_row_names_a_url_that_exists():
     keys = {pattern.key for pattern in project_patterns()}
 
@@ -85,69 +108,127 @@ def test_every_url_has_a_row_in_the_table():
     assert missing == [], f"URL patterns without a row in permission_table.py: {missing}"
 
 
+@pytest.fixture(scope="module")
+def world_files(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-world")
+
+
+@pytest.fixture
+def media_root(world_files):
+    """The world's media (its image), not a folder of the case's own: every case sees one world."""
+    return world_files / "media"
+
+
+@pytest.fixture
+def local_evidence_storage(world_files):
+    """The world's evidence files, as for media_root."""
+    return world_files / "evidence"
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_files):
+    """The world, built once for the module's cases inside a transaction that is rolled back after
+    the last of them; each case runs in a savepoint of its own within it."""
+    storages = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "config.storages.PrivateFileSystemStorage",
+            "OPTIONS": {"location": world_files / "evidence"},
+        },
+    }
+    outer = transaction.atomic()
+    with override_settings(MEDIA_ROOT=world_files / "media", STORAGES=storages):
+        with django_db_blocker.unblock():
+            outer.__enter__()
+            try:
+                built = build_world()
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                raise
+        yield built
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.mark.django_db
-def test_every_url_answers_every_role_as_the_table_says():
-    world = build_world()
+@pytest.mark.parametrize("target", _targets())
+def test_url_answers_every_role_as_the_table_says(target, world, record_property):
+    if isinstance(target, Pattern):
+        key = target.key
+        path = fill(target, world)
+        other_path = fill(target, world, other=True)
+        assert path is not None, f"{key} is requestable but fill() gives no path"
+    else:
+        key = f"page:{target}"
+        path = world.pages[target].url
+        other_path = None
     clients = {role: world.client(role) for role in ROLES}
     before = fingerprint()
     posts = post_data(world)
     observed, failures, leaks, requests = {}, [], [], 0
 
-    targets = []
-    for pattern in project_patterns():
-        path = fill(pattern, world)
-        if path is not None:
-            targets.append((pattern.key, path, fill(pattern, world, other=True)))
-    for name, page in world.pages.items():
-        targets.append((f"page:{name}", page.url, None))
-
-    for key, path, other_path in targets:
-        methods = ["GET"] + (["POST"] if key in posts else [])
-        for method in methods:
-            for role in ROLES:
-                client = clients[role]
-                response, after = _request(client, method, path, posts.get(key, {}))
+    methods = ["GET"] + (["POST"] if key in posts else [])
+    for method in methods:
+        for role in ROLES:
+            client = clients[role]
+            response, after = _request(client, method, path, posts.get(key, {}))
+            requests += 1
+            outcome = classify(response)
+            observed.setdefault(method, {})[role] = outcome
+            expected = expected_for(key, method, role)
+            if (outcome == "500" and not expected) or (expected and outcome not in expected):
+                failures.append(
+                    f"{method} {path} ({key}) as {role}: {outcome}, expected {expected}"
+                )
+            if method == "POST":
+                changed = after != before
+                observed.setdefault("changes", {})[role] = changed
+                if changed and role not in may_change(key):
+                    failures.append(f"POST {path} as {role} changed {sorted(after ^ before)[:4]}")
+            if (
+                other_path
+                and other_path != path
+                and role not in owners(key)
+                and key.startswith(LEAK_CHECKED_PREFIXES)
+            ):
+                other, _ = _request(client, method, other_path, posts.get(key, {}))
                 requests += 1
-                outcome = classify(response)
-                observed.setdefault(key, {}).setdefault(method, {})[role] = outcome
-                expected = expected_for(key, method, role)
-                if (outcome == "500" and not expected) or (expected and outcome not in expected):
-                    failures.append(
-                        f"{method} {path} ({key}) as {role}: {outcome}, expected {expected}"
-                    )
-                if method == "POST":
-                    changed = after != before
-                    observed[key].setdefault("changes", {})[role] = changed
-                    if changed and role not in may_change(key):
-                        failures.append(
-                            f"POST {path} as {role} changed {sorted(after ^ before)[:4]}"
-                        )
-                if (
-                    other_path
-                    and other_path != path
-                    and role not in owners(key)
-                    and key.startswith(LEAK_CHECKED_PREFIXES)
-                ):
-                    other, _ = _request(client, method, other_path, posts.get(key, {}))
-                    requests += 1
-                    if _comparable(response, path) != _comparable(other, other_path):
-                        leaks.append(f"{method} {key} as {role}: {outcome} vs {classify(other)}")
-                if settings_cookie_changed(response):
-                    clients[role] = world.client(role)
+                if _comparable(response, path) != _comparable(other, other_path):
+                    leaks.append(f"{method} {key} as {role}: {outcome} vs {classify(other)}")
+            if settings_cookie_changed(response):
+                clients[role] = world.client(role)
 
-    if os.environ.get("MATRIX_OBSERVE"):
-        # MATRIX_OBSERVE=/tmp/observed.json writes every answer, to review when the table changes.
-        with open(os.environ["MATRIX_OBSERVE"], "w") as out:
-            json.dump(observed, out, indent=1, sort_keys=True)
-    print(
-        f"\npermission matrix: {len(targets)} URLs x {len(ROLES)} roles, {requests} requests, "
-        f"{len(leaks)} leaks"
+    _observe(key, observed)
+    # Added up over every case and worker at the end of the run (tests/conftest.py).
+    record_property("count:permission matrix: URLs", 1)
+    record_property(
+        "count:permission matrix: answers (URL, role, method)", len(methods) * len(ROLES)
     )
+    record_property("count:permission matrix: requests", requests)
+    record_property("count:permission matrix: leaks", len(leaks))
     assert leaks == [], "Existence leaks:\n" + "\n".join(leaks)
     assert failures == [], "\n".join(failures)
 
 
-def settings_cookie_changed(response) -> bool:
-    from django.conf import settings
+def _observe(key: str, answers: dict):
+    """MATRIX_OBSERVE=/tmp/observed.json writes every answer, to review when the table changes.
+    Each case adds its URL's answers to the file, under a lock for the other workers: remove the
+    file before the run."""
+    path = os.environ.get("MATRIX_OBSERVE")
+    if not path:
+        return
+    with open(path, "a+") as out:
+        fcntl.flock(out, fcntl.LOCK_EX)
+        out.seek(0)
+        text = out.read()
+        observed = json.loads(text) if text else {}
+        observed[key] = answers
+        out.seek(0)
+        out.truncate()
+        json.dump(observed, out, indent=1, sort_keys=True)
 
+
+def settings_cookie_changed(response) -> bool:
     return settings.SESSION_COOKIE_NAME in response.cookies

@@ -43,6 +43,11 @@ def project_patterns() -> list[Pattern]:
     return result
 
 
+def requestable(pattern: Pattern) -> bool:
+    """Whether `fill` gives a path for `pattern`; page routes are asked about per page instead."""
+    return pattern.key != "wagtail_serve"
+
+
 def fill(pattern: Pattern, world, *, other: bool = False) -> str | None:
     """The path for `pattern` with real objects of the world (`other=True`: objects that do not
     exist, to compare the answers). None when the pattern cannot be requested as a path."""
@@ -51,7 +56,7 @@ def fill(pattern: Pattern, world, *, other: bool = False) -> str | None:
         return _unnamed_path(pattern)
     if pattern.key == "wagtaildocs_serve":
         return reverse(pattern.key, args=[999999, "missing.pdf"])
-    if pattern.key == "wagtail_serve":
+    if not requestable(pattern):
         return None  # page routes are asked about per page type (see PAGE_ROUTES)
     return reverse(pattern.key, kwargs={name: values[name] for name in pattern.kwarg_names})
 

@@ -46,6 +46,17 @@ ROLES = (
     "editor",
     "staff",
 )
+# The world's pages by name, known before the world is built: the matrix asks for each one at its URL.
+PAGES = (
+    "home",
+    "award_index",
+    "award",
+    "showcase_index",
+    "story_live",
+    "story_draft",
+    "standard_live",
+    "standard_draft",
+)
 
 
 @dataclass
@@ -140,4 +151,5 @@ def build_world() -> World:
         "standard_live": standard,
         "standard_draft": draft_standard,
     }
+    assert tuple(world.pages) == PAGES, "PAGES names every page of the world, in order"
     return world
