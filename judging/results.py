@@ -87,17 +87,10 @@ class PrincipleAgreement:
 
 
 @dataclass
-class JudgeRow:
-    judge: object
-    ratings: int
-    mean: Decimal | None
-    panel_mean: Decimal | None
+class JudgeRow(scoring.JudgeLeniency):
+    """One judge's leniency, rounded for the page, with who they are."""
 
-    @property
-    def difference(self) -> Decimal | None:
-        if self.mean is None or self.panel_mean is None:
-            return None
-        return self.mean - self.panel_mean
+    judge: object = None
 
 
 @dataclass
