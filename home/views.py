@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -59,3 +60,9 @@ def stay_signed_in(request):
             "message": _("You are still signed in."),
         }
     )
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the icon."""
+    return redirect(static("icons/favicon.ico"), permanent=True)

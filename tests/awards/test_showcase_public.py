@@ -84,7 +84,7 @@ def test_the_filter_form_works_without_javascript(stories, client):
     assert '<option value="North West" selected>' in content
     assert '<option value="2021">2021</option>' in content
     assert "Clear filters" in content
-    assert "1 story match your search" in " ".join(content.split())
+    assert "1 story matches your search" in " ".join(content.split())
 
 
 def test_showcase_paginates_keeping_the_filters(client):
@@ -178,3 +178,18 @@ def test_a_summary_story_says_so_quietly(client):
 
     assert "This is a short summary. A fuller story is on its way." in content
     assert "Write the full story" not in content
+
+
+def test_the_count_of_matching_stories_agrees_with_its_number(client):
+    for number in range(2):
+        story_page(title=f"Hub {number}", award_year=2024, region="Wales")
+    story_page(title="Other", award_year=2024, region="North West")
+
+    one = " ".join(client.get("/showcase/?region=North+West").content.decode().split())
+    two = " ".join(client.get("/showcase/?region=Wales").content.decode().split())
+    every = " ".join(client.get("/showcase/").content.decode().split())
+
+    assert "1 story matches your search" in one
+    assert "2 stories match your search" in two
+    assert "3 stories" in every
+    assert "match your search" not in every

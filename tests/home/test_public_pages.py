@@ -118,3 +118,27 @@ def test_a_database_that_cannot_be_reached_gets_the_try_again_page_not_the_500(v
     assert response["Retry-After"] == "5"
     content = response.content.decode()
     assert "The service is busy" in content and "Connection refused" not in content
+
+
+def _title(content: str) -> str:
+    return " ".join(re.search(r"<title>(.*?)</title>", content, re.S).group(1).split())
+
+
+def test_the_home_page_title_is_the_sites_name_once_and_other_pages_add_it(client):
+    home = client.get("/").content.decode()
+    awards = client.get("/awards/").content.decode()
+
+    assert _title(home) == "Keep it Local Award"
+    assert _title(awards) == "Awards – Keep it Local Award"
+
+
+def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client):
+    content = client.get("/").content.decode()
+    icons = re.findall(r'<link rel="icon" href="([^"]+)"', content)
+
+    assert any(href.endswith("favicon.ico") for href in icons)
+    assert any(href.endswith("favicon.svg") for href in icons)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("icons/favicon.ico")
+    assert response["Location"] in icons
