@@ -416,6 +416,8 @@ EXACT = {
     "awards_principle_modeladmin_inspect": row(
         "login", "login", "login", "login", "login", "login", "refused", "ok"
     ),
+    # Browsers and crawlers ask for /favicon.ico: everyone is sent to the site icon.
+    "home:favicon": everyone("redirect"),
     "home:after_sign_in": row(
         "login", "redirect", "redirect", "redirect", "redirect", "redirect", "refused", "refused"
     ),
